@@ -1,0 +1,8 @@
+/* cli/serve: placeholder until the command lands. */
+#include "cli/cli.h"
+
+int cmd_serve(int argc, char **argv)
+{
+    (void)argc;
+    return cli_fail(argv[0], "not built yet");
+}

@@ -1,0 +1,71 @@
+/* log: see log.h. One mutex-guarded fwrite per line keeps lines whole across threads. */
+#include "lib/log.h"
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <string.h>
+#include <time.h>
+
+static enum log_level g_level = LOG_INFO;
+static FILE *g_stream;
+static pthread_mutex_t g_mu = PTHREAD_MUTEX_INITIALIZER;
+
+void log_set_level(enum log_level lvl)
+{
+    g_level = lvl;
+}
+
+enum log_level log_get_level(void)
+{
+    return g_level;
+}
+
+int log_parse_level(const char *s, enum log_level *out)
+{
+    static const char *names[] = {"debug", "info", "warn", "error", "off"};
+    for (int i = 0; i <= LOG_OFF; i++)
+        if (strcmp(s, names[i]) == 0) {
+            *out = (enum log_level)i;
+            return 0;
+        }
+    return -1;
+}
+
+void log_set_stream(FILE *f)
+{
+    g_stream = f;
+}
+
+void log_line(const char *line, size_t n)
+{
+    FILE *f = g_stream ? g_stream : stderr;
+    pthread_mutex_lock(&g_mu);
+    fwrite(line, 1, n, f);
+    if (n == 0 || line[n - 1] != '\n') fputc('\n', f);
+    fflush(f);
+    pthread_mutex_unlock(&g_mu);
+}
+
+void log_msg(enum log_level lvl, const char *fmt, ...)
+{
+    static const char *names[] = {"debug", "info", "warn", "error", "off"};
+    if (lvl < g_level || g_level == LOG_OFF) return;
+    char msg[1024], line[1200];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    /* quote the message: replace quotes and newlines so one event stays one line */
+    for (char *p = msg; *p; p++)
+        if (*p == '"') *p = '\'';
+        else if (*p == '\n' || *p == '\r') *p = ' ';
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    char ts[32];
+    strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    int n = snprintf(line, sizeof line, "ts=%s level=%s msg=\"%s\"\n", ts, names[lvl], msg);
+    if (n < 0) return;
+    if ((size_t)n >= sizeof line) n = sizeof line - 1;
+    log_line(line, (size_t)n);
+}
