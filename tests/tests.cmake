@@ -31,3 +31,7 @@ foreach(t ${cli_tests})
   add_test(NAME cli/${n} COMMAND bash ${t} $<TARGET_FILE:layan>)
   set_tests_properties(cli/${n} PROPERTIES ENVIRONMENT "${LAYAN_TEST_ENV}" TIMEOUT 300 LABELS cli)
 endforeach()
+# Browser tests (Playwright + Debian chromium): tests/e2e/e2e.cmake registers them.
+if(EXISTS ${CMAKE_SOURCE_DIR}/tests/e2e/e2e.cmake AND NOT LAYAN_SANITIZE AND NOT LAYAN_FUZZ)
+  include(${CMAKE_SOURCE_DIR}/tests/e2e/e2e.cmake)
+endif()
