@@ -1,0 +1,76 @@
+/* app: loads the installation's identity (region) at start, readiness, and the keys every
+ * page template gets (region name, language switch links). */
+#include "features/app.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "features/settings/settings.h"
+#include "lib/arena.h"
+
+int app_load(app *a, char *err, size_t errlen)
+{
+    int have = db_schema_version(a->db);
+    int want = db_schema_latest();
+    if (have > want) {
+        snprintf(err, errlen,
+                 "the database was created by a newer layan (schema %d, this program knows %d); "
+                 "upgrade layan",
+                 have, want);
+        return -1;
+    }
+    if (have < want) {
+        snprintf(err, errlen,
+                 "the database is not initialised or needs migrating (schema %d of %d); run "
+                 "`layan init --db URL --region CODE` first",
+                 have, want);
+        return -1;
+    }
+    db_conn *c = db_acquire(a->db);
+    if (!c) {
+        snprintf(err, errlen, "cannot connect to the database");
+        return -1;
+    }
+    arena *ar = arena_new(0);
+    const char *code = settings_get(c, ar, "region_code");
+    const char *name = settings_get(c, ar, "region_name");
+    int rc = 0;
+    if (!code || !name) {
+        snprintf(err, errlen,
+                 "the database has no region yet; run `layan init --db URL --region CODE`");
+        rc = -1;
+    } else {
+        snprintf(a->region_code, sizeof a->region_code, "%s", code);
+        snprintf(a->region_name, sizeof a->region_name, "%s", name);
+    }
+    arena_free(ar);
+    db_release(c);
+    return rc;
+}
+
+bool app_ready(void *p)
+{
+    app *a = p;
+    return db_ping(a->db);
+}
+
+void app_page_ctx(http_req *rq, json_t *ctx)
+{
+    app *a = app_of(rq);
+    json_object_set_new(ctx, "region_name", json_string(a->region_name));
+    json_object_set_new(ctx, "region_code", json_string(a->region_code));
+    /* the language switch keeps the visitor on the same page */
+    str p = rq->path;
+    json_object_set_new(ctx, "switch_lang_url",
+                        json_string(arena_printf(rq->a, "%.*s?lang=%s", STR_FMT(p),
+                                                 strcmp(rq->lang, "en") == 0 ? "id" : "en")));
+}
+
+void app_metrics(void *p, buf *out)
+{
+    app *a = p;
+    buf_printf(out,
+               "# HELP layan_db_up Whether the database answers.\n# TYPE layan_db_up gauge\n"
+               "layan_db_up{engine=\"%s\"} %d\n",
+               db_engine(a->db), db_ping(a->db) ? 1 : 0);
+}

@@ -1,0 +1,38 @@
+/* app: the application context shared by every handler (the database, the configuration,
+ * the region this installation serves) and the route table of all features.
+ *
+ * Per-node state: only read-mostly values loaded at start (region code and name). Everything
+ * that must be shared between nodes lives in the database. */
+#ifndef LAYAN_APP_H
+#define LAYAN_APP_H
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "db/db.h"
+#include "http/http.h"
+#include "lib/config.h"
+
+typedef struct app {
+    db *db;
+    const layan_config *cfg;
+    char region_code[16];
+    char region_name[160];
+} app;
+
+/* loads what the app needs from the database; err says what to do when it is not initialized */
+int app_load(app *a, char *err, size_t errlen);
+bool app_ready(void *app);
+void app_page_ctx(http_req *rq, json_t *ctx);
+void app_metrics(void *app, buf *out);
+
+/* the route table (routes.c) */
+extern const struct http_route app_routes[];
+extern const size_t app_nroutes;
+
+/* a connection for this request; released when the handler returns through app_release() */
+static inline app *app_of(http_req *rq)
+{
+    return (app *)rq->app;
+}
+
+#endif

@@ -1,0 +1,15 @@
+/* units view: turns unit records into the template/JSON shapes shared by pages.c and api.c. */
+#ifndef LAYAN_UNITS_VIEW_H
+#define LAYAN_UNITS_VIEW_H
+#include <jansson.h>
+
+#include "features/units/units.h"
+#include "http/http.h"
+
+/* a unit for templates: names, address, hours grouped by day ranges in the visitor's language */
+json_t *units_view_page(http_req *rq, const unit *u);
+/* a unit for the JSON API: stable keys, times as HH:MM */
+json_t *units_view_api(const unit *u);
+const char *units_tz_label(int offset_min);
+
+#endif
