@@ -114,14 +114,13 @@ struct file_ctx {
     int failed;
 };
 
-static int on_ini(void *user, const char *section, const char *name, const char *value,
-                  int lineno)
+static int on_ini(void *user, const char *section, const char *name, const char *value)
 {
     struct file_ctx *fc = user;
     if (fc->failed) return 0;
     char e[256];
     if (config_set(fc->c, section, name, value, e, sizeof e) != 0) {
-        snprintf(fc->err, fc->errlen, "%s:%d: %s", fc->path, lineno, e);
+        snprintf(fc->err, fc->errlen, "%s: %s", fc->path, e);
         fc->failed = 1;
         return 0;
     }

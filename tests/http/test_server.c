@@ -48,9 +48,9 @@ static int h_slow(http_req *rq)
     return http_text(rq, 200, "text/plain; charset=utf-8", STR("done"));
 }
 
-static const http_param_spec hello_params[] = {{"name", HP_STR, 1, 20, false}, {NULL}};
-static const http_param_spec item_params[] = {{"id", HP_INT, 1, 999999, true}, {NULL}};
-static const http_param_spec form_params[] = {{"text", HP_STR, 0, 5000, true}, {NULL}};
+static const http_param_spec hello_params[] = {{"name", HP_STR, 1, 20, false}, {0}};
+static const http_param_spec item_params[] = {{"id", HP_INT, 1, 999999, true}, {0}};
+static const http_param_spec form_params[] = {{"text", HP_STR, 0, 5000, true}, {0}};
 
 static const struct http_route routes[] = {
     {HTTP_GET, "/hello", h_hello, ROLE_PUBLIC, HTTP_PLAIN, 0, hello_params, "hello"},

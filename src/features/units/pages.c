@@ -7,8 +7,8 @@
 #include "features/units/view.h"
 #include "features/units/web.h"
 
-const http_param_spec units_search_params[] = {{"q", HP_STR, 0, 100, false}, {NULL}};
-const http_param_spec units_unit_params[] = {{"code", HP_CODE, 1, 40, true}, {NULL}};
+const http_param_spec units_search_params[] = {{"q", HP_STR, 0, 100, false}, {0}};
+const http_param_spec units_unit_params[] = {{"code", HP_CODE, 1, 40, true}, {0}};
 
 int units_page_home(http_req *rq)
 {
