@@ -1,0 +1,14 @@
+# Translations: po/<lang>.po -> ${CMAKE_BINARY_DIR}/locale/<lang>.mo with msgfmt.
+find_program(MSGFMT msgfmt REQUIRED)
+file(GLOB layan_po CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/po/*.po)
+set(layan_mo "")
+file(MAKE_DIRECTORY ${CMAKE_BINARY_DIR}/locale)
+foreach(po ${layan_po})
+  get_filename_component(lang ${po} NAME_WE)
+  set(mo ${CMAKE_BINARY_DIR}/locale/${lang}.mo)
+  add_custom_command(OUTPUT ${mo} COMMAND ${MSGFMT} --check -o ${mo} ${po} DEPENDS ${po}
+                     COMMENT "msgfmt ${lang}.po")
+  list(APPEND layan_mo ${mo})
+endforeach()
+add_custom_target(locale ALL DEPENDS ${layan_mo})
+add_dependencies(${MODULE_TARGET} locale)
