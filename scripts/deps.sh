@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 what=${1:-test}
 
 run_pkgs=(build-essential cmake pkg-config git libmicrohttpd-dev libsqlite3-dev libjansson-dev
-          libsodium-dev libinih-dev libcurl4-openssl-dev libcmocka-dev gettext nodejs npm sqlite3)
+          libsodium-dev libinih-dev zlib1g-dev libcurl4-openssl-dev libcmocka-dev gettext nodejs npm sqlite3)
 test_pkgs=(clang libclang-rt-14-dev chromium clang-format curl)
 bench_pkgs=(wrk)
 

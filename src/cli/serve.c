@@ -37,7 +37,7 @@ static void resolve_dirs(const layan_config *cfg, char *tpl, char *stat, char *l
         snprintf(loc, n, "%s/locale", cfg->share_dir);
         return;
     }
-    char exe[PATH_MAX];
+    char exe[PATH_MAX - 64];
     ssize_t l = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (l <= 0) l = 0;
     exe[l] = 0;

@@ -57,10 +57,12 @@ int db_bind_text(db_stmt *s, int idx, str v);     /* copied */
 int db_bind_cstr(db_stmt *s, int idx, const char *v); /* NULL binds NULL */
 int db_bind_blob(db_stmt *s, int idx, const void *p, size_t n);
 int db_bind_null(db_stmt *s, int idx);
+int db_bind_double(db_stmt *s, int idx, double v);
 int db_step(db_stmt *s);                          /* DB_ROW, DB_DONE or an error */
 int db_col_count(db_stmt *s);
 bool db_col_is_null(db_stmt *s, int col);         /* col is 0-based */
 int64_t db_col_int(db_stmt *s, int col);
+double db_col_double(db_stmt *s, int col);
 str db_col_text(db_stmt *s, int col);             /* valid until the next step/finish */
 const void *db_col_blob(db_stmt *s, int col, size_t *n);
 void db_finish(db_stmt *s);

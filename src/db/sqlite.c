@@ -305,6 +305,16 @@ int64_t db_col_int(db_stmt *s, int col)
     return sqlite3_column_int64(s->st, col);
 }
 
+double db_col_double(db_stmt *s, int col)
+{
+    return sqlite3_column_double(s->st, col);
+}
+
+int db_bind_double(db_stmt *s, int idx, double v)
+{
+    return bind_rc(s, sqlite3_bind_double(s->st, pidx(s, idx), v));
+}
+
 str db_col_text(db_stmt *s, int col)
 {
     const unsigned char *t = sqlite3_column_text(s->st, col);

@@ -2,6 +2,7 @@
  * literal text between them runs through an HTML tokenizer state machine so each output tag
  * knows its context (text, quoted attribute, URL attribute) or is refused where escaping
  * cannot be made safe (tag or attribute names, unquoted values, script, style, comments). */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,10 +41,13 @@ struct compiler {
     size_t errlen;
 };
 
-static int fail(struct compiler *c, const char *fmt, const char *arg)
+__attribute__((format(printf, 2, 3))) static int fail(struct compiler *c, const char *fmt, ...)
 {
     char m[200];
-    snprintf(m, sizeof m, fmt, arg);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(m, sizeof m, fmt, ap);
+    va_end(ap);
     snprintf(c->err, c->errlen, "%s.html:%d: %s", c->name, c->line, m);
     return -1;
 }

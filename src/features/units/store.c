@@ -1,0 +1,260 @@
+/* units store: SQL for units and their opening hours. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "features/regions/regions.h"
+#include "features/units/units.h"
+
+#define UNIT_COLS                                                                                  \
+    "u.id, u.code, p.code, u.type, u.name, u.region_code, u.address, u.phone, u.email, "           \
+    "u.tz_offset_min, u.lat, u.lon"
+
+static const char *col(db_stmt *s, arena *a, int i)
+{
+    if (db_col_is_null(s, i)) return NULL;
+    str t = db_col_text(s, i);
+    return arena_strndup(a, t.p ? t.p : "", t.n);
+}
+
+static void fill(db_stmt *s, arena *a, unit *u)
+{
+    memset(u, 0, sizeof *u);
+    u->id = db_col_int(s, 0);
+    u->code = col(s, a, 1);
+    u->parent_code = col(s, a, 2);
+    u->type = col(s, a, 3);
+    u->name = col(s, a, 4);
+    u->region_code = col(s, a, 5);
+    u->address = col(s, a, 6);
+    u->phone = col(s, a, 7);
+    u->email = col(s, a, 8);
+    u->tz_offset_min = (int)db_col_int(s, 9);
+    if (!db_col_is_null(s, 10) && !db_col_is_null(s, 11)) {
+        u->has_geo = true;
+        u->lat = db_col_double(s, 10);
+        u->lon = db_col_double(s, 11);
+    }
+}
+
+/* opening hours for the units in `us` (matched by id) */
+static int load_hours(db_conn *c, unit **us, size_t n)
+{
+    if (n == 0) return DB_OK;
+    db_stmt *s = db_prepare(c, "SELECT unit_id, weekday, opens_min, closes_min, break_start_min, "
+                               "break_end_min FROM unit_hours ORDER BY unit_id, weekday");
+    if (!s) return DB_ERR;
+    int r;
+    while ((r = db_step(s)) == DB_ROW) {
+        int64_t id = db_col_int(s, 0);
+        for (size_t i = 0; i < n; i++) {
+            if (us[i]->id != id || us[i]->nhours == 7) continue;
+            unit_hours *h = &us[i]->hours[us[i]->nhours++];
+            h->weekday = (int)db_col_int(s, 1);
+            h->opens_min = (int)db_col_int(s, 2);
+            h->closes_min = (int)db_col_int(s, 3);
+            h->break_start_min = db_col_is_null(s, 4) ? -1 : (int)db_col_int(s, 4);
+            h->break_end_min = db_col_is_null(s, 5) ? -1 : (int)db_col_int(s, 5);
+            break;
+        }
+    }
+    db_finish(s);
+    return r == DB_DONE ? DB_OK : r;
+}
+
+static int collect(db_stmt *s, arena *a, unit **out, size_t *n)
+{
+    size_t cap = 32, k = 0;
+    unit *v = arena_alloc(a, cap * sizeof *v);
+    int r;
+    while ((r = db_step(s)) == DB_ROW) {
+        if (k == cap) {
+            unit *nv = arena_alloc(a, cap * 2 * sizeof *nv);
+            memcpy(nv, v, k * sizeof *v);
+            v = nv;
+            cap *= 2;
+        }
+        fill(s, a, &v[k++]);
+    }
+    db_finish(s);
+    *out = v;
+    *n = k;
+    return r == DB_DONE ? DB_OK : r;
+}
+
+int units_list(db_conn *c, arena *a, unit **out, size_t *n)
+{
+    db_stmt *s = db_prepare(c, "SELECT " UNIT_COLS " FROM units u LEFT JOIN units p ON p.id = "
+                               "u.parent_id ORDER BY CASE u.type WHEN 'pemda' THEN 0 WHEN 'opd' "
+                               "THEN 1 ELSE 2 END, u.name");
+    if (!s) return DB_ERR;
+    int r = collect(s, a, out, n);
+    if (r != DB_OK) return r;
+    unit **ps = arena_alloc(a, (*n + 1) * sizeof *ps);
+    for (size_t i = 0; i < *n; i++) ps[i] = &(*out)[i];
+    return load_hours(c, ps, *n);
+}
+
+int units_get(db_conn *c, arena *a, str code, unit *out)
+{
+    db_stmt *s = db_prepare(c, "SELECT " UNIT_COLS " FROM units u LEFT JOIN units p ON p.id = "
+                               "u.parent_id WHERE u.code = $1");
+    if (!s) return DB_ERR;
+    db_bind_text(s, 1, code);
+    int r = db_step(s);
+    if (r == DB_ROW) fill(s, a, out);
+    db_finish(s);
+    if (r != DB_ROW) return r;
+    return load_hours(c, &out, 1);
+}
+
+/* %q% for LIKE, with the LIKE wildcards in q escaped */
+static char *like_pattern(arena *a, const char *folded)
+{
+    size_t n = strlen(folded);
+    char *p = arena_alloc(a, n * 2 + 3);
+    size_t k = 0;
+    p[k++] = '%';
+    for (size_t i = 0; i < n; i++) {
+        if (folded[i] == '%' || folded[i] == '_' || folded[i] == '\\') p[k++] = '\\';
+        p[k++] = folded[i];
+    }
+    p[k++] = '%';
+    return p;
+}
+
+int units_search(db_conn *c, arena *a, str q, size_t limit, unit_match **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    q = str_trim(q);
+    if (q.n < 2) return DB_OK;
+    const char *pat = like_pattern(a, regions_fold(a, q));
+    unit_match *m = arena_alloc(a, (limit ? limit : 1) * sizeof *m);
+    size_t k = 0;
+    /* 1. service points by their own name or their kecamatan's name */
+    db_stmt *s = db_prepare(c, "SELECT " UNIT_COLS " FROM units u LEFT JOIN units p ON p.id = "
+                               "u.parent_id LEFT JOIN regions r ON r.code = u.region_code "
+                               "WHERE u.type <> 'pemda' AND (u.name_search LIKE $1 ESCAPE '\\' "
+                               "OR r.name_search LIKE $1 ESCAPE '\\') ORDER BY u.name");
+    if (!s) return DB_ERR;
+    db_bind_cstr(s, 1, pat);
+    int r;
+    while ((r = db_step(s)) == DB_ROW && k < limit) {
+        fill(s, a, &m[k].u);
+        m[k].via_village = NULL;
+        k++;
+    }
+    db_finish(s);
+    if (r != DB_DONE && r != DB_ROW) return r;
+    /* 2. kelurahan/desa inside a kecamatan that has a service point */
+    s = db_prepare(c, "SELECT " UNIT_COLS ", v.name FROM units u CROSS JOIN regions v ON "
+                      "v.parent_code = u.region_code LEFT JOIN units p ON p.id = u.parent_id "
+                      "WHERE u.type = 'kecamatan' AND v.level = 4 AND v.name_search LIKE $1 "
+                      "ESCAPE '\\' ORDER BY v.name");
+    if (!s) return DB_ERR;
+    db_bind_cstr(s, 1, pat);
+    while ((r = db_step(s)) == DB_ROW && k < limit) {
+        fill(s, a, &m[k].u);
+        m[k].via_village = col(s, a, 12);
+        k++;
+    }
+    db_finish(s);
+    if (r != DB_DONE && r != DB_ROW) return r;
+    *out = m;
+    *n = k;
+    unit **ps = arena_alloc(a, (k + 1) * sizeof *ps);
+    for (size_t i = 0; i < k; i++) ps[i] = &m[i].u;
+    return load_hours(c, ps, k);
+}
+
+static void now_utc(char *b, size_t n)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(b, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+int units_upsert(db_conn *c, const char *code, const char *parent_code, const char *type,
+                 const char *name, const char *region_code, int tz_offset_min, int64_t *id)
+{
+    arena *a = arena_new(1024);
+    char now[32];
+    now_utc(now, sizeof now);
+    db_stmt *s = db_prepare(
+        c, "INSERT INTO units (code, parent_id, type, name, name_search, region_code, "
+           "tz_offset_min, created_at) VALUES ($1, (SELECT id FROM units WHERE code = $2), $3, "
+           "$4, $5, $6, $7, $8) ON CONFLICT (code) DO UPDATE SET parent_id = excluded.parent_id, "
+           "type = excluded.type, region_code = excluded.region_code, tz_offset_min = "
+           "excluded.tz_offset_min");
+    int r = DB_ERR;
+    if (s) {
+        db_bind_cstr(s, 1, code);
+        db_bind_cstr(s, 2, parent_code);
+        db_bind_cstr(s, 3, type);
+        db_bind_cstr(s, 4, name);
+        db_bind_cstr(s, 5, regions_fold(a, str_c(name)));
+        db_bind_cstr(s, 6, region_code);
+        db_bind_int(s, 7, tz_offset_min);
+        db_bind_cstr(s, 8, now);
+        r = db_step(s);
+        db_finish(s);
+        r = r == DB_DONE ? DB_OK : r;
+    }
+    if (r == DB_OK && id) {
+        s = db_prepare(c, "SELECT id FROM units WHERE code = $1");
+        if (!s) r = DB_ERR;
+        else {
+            db_bind_cstr(s, 1, code);
+            r = db_step(s) == DB_ROW ? DB_OK : DB_ERR;
+            if (r == DB_OK) *id = db_col_int(s, 0);
+            db_finish(s);
+        }
+    }
+    arena_free(a);
+    return r;
+}
+
+int units_set_contact(db_conn *c, const char *code, const char *address, const char *phone,
+                      const char *email)
+{
+    db_stmt *s = db_prepare(c, "UPDATE units SET address = $2, phone = $3, email = $4 WHERE code = $1");
+    if (!s) return DB_ERR;
+    db_bind_cstr(s, 1, code);
+    db_bind_cstr(s, 2, address);
+    db_bind_cstr(s, 3, phone);
+    db_bind_cstr(s, 4, email);
+    int r = db_step(s);
+    db_finish(s);
+    return r == DB_DONE ? DB_OK : r;
+}
+
+int units_set_hours(db_conn *c, const char *code, const unit_hours *h, int n)
+{
+    db_stmt *s = db_prepare(c, "DELETE FROM unit_hours WHERE unit_id = (SELECT id FROM units "
+                               "WHERE code = $1)");
+    if (!s) return DB_ERR;
+    db_bind_cstr(s, 1, code);
+    int r = db_step(s);
+    db_finish(s);
+    if (r != DB_DONE) return r;
+    for (int i = 0; i < n; i++) {
+        s = db_prepare(c, "INSERT INTO unit_hours (unit_id, weekday, opens_min, closes_min, "
+                          "break_start_min, break_end_min) VALUES ((SELECT id FROM units WHERE "
+                          "code = $1), $2, $3, $4, $5, $6)");
+        if (!s) return DB_ERR;
+        db_bind_cstr(s, 1, code);
+        db_bind_int(s, 2, h[i].weekday);
+        db_bind_int(s, 3, h[i].opens_min);
+        db_bind_int(s, 4, h[i].closes_min);
+        if (h[i].break_start_min >= 0) db_bind_int(s, 5, h[i].break_start_min);
+        else db_bind_null(s, 5);
+        if (h[i].break_end_min >= 0) db_bind_int(s, 6, h[i].break_end_min);
+        else db_bind_null(s, 6);
+        r = db_step(s);
+        db_finish(s);
+        if (r != DB_DONE) return r;
+    }
+    return DB_OK;
+}
