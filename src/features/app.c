@@ -54,16 +54,41 @@ bool app_ready(void *p)
     return db_ping(a->db);
 }
 
+static void url_encode(buf *b, str s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (size_t i = 0; i < s.n; i++) {
+        unsigned char c = (unsigned char)s.p[i];
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+            c == '.' || c == '_' || c == '~') {
+            buf_putc(b, (char)c);
+        } else {
+            char e[3] = {'%', hex[c >> 4], hex[c & 15]};
+            buf_put(b, e, 3);
+        }
+    }
+}
+
 void app_page_ctx(http_req *rq, json_t *ctx)
 {
     app *a = app_of(rq);
     json_object_set_new(ctx, "region_name", json_string(a->region_name));
     json_object_set_new(ctx, "region_code", json_string(a->region_code));
-    /* the language switch keeps the visitor on the same page */
-    str p = rq->path;
-    json_object_set_new(ctx, "switch_lang_url",
-                        json_string(arena_printf(rq->a, "%.*s?lang=%s", STR_FMT(p),
-                                                 strcmp(rq->lang, "en") == 0 ? "id" : "en")));
+    /* the language switch keeps the visitor on the same page, with the same query */
+    buf u;
+    buf_init(&u, 8192);
+    buf_putstr(&u, rq->path);
+    buf_putc(&u, '?');
+    for (size_t i = 0; i < rq->query.n; i++) {
+        if (str_eq_c(rq->query.items[i].name, "lang")) continue;
+        url_encode(&u, rq->query.items[i].name);
+        buf_putc(&u, '=');
+        url_encode(&u, rq->query.items[i].value);
+        buf_putc(&u, '&');
+    }
+    buf_printf(&u, "lang=%s", strcmp(rq->lang, "en") == 0 ? "id" : "en");
+    json_object_set_new(ctx, "switch_lang_url", json_stringn(u.p, u.n));
+    buf_free(&u);
 }
 
 void app_metrics(void *p, buf *out)

@@ -9,7 +9,8 @@
 #include "lib/log.h"
 
 http_server *th_start(const struct http_route *routes, size_t n, const tpl_set *tpl,
-                      const i18n_catalogs *cat, void *app, layan_config *cfg)
+                      const i18n_catalogs *cat, void *app, layan_config *cfg,
+                      void (*page_ctx)(http_req *, json_t *))
 {
     config_defaults(cfg);
     snprintf(cfg->listen, sizeof cfg->listen, "127.0.0.1:0");
@@ -23,6 +24,7 @@ http_server *th_start(const struct http_route *routes, size_t n, const tpl_set *
                           .tpl = tpl,
                           .i18n = cat,
                           .app = app,
+                          .page_ctx = page_ctx,
                           .port_override = 0};
     http_server *s = NULL;
     char err[256];
@@ -47,9 +49,6 @@ int th_request(CURL *h, const char *method, const char *url, const char *const *
     buf_init(&r->body, 64u << 20);
     buf_init(&r->headers, 1u << 20);
     curl_easy_setopt(h, CURLOPT_URL, url);
-    curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, strcmp(method, "GET") == 0 ? NULL : method);
-    curl_easy_setopt(h, CURLOPT_NOBODY, strcmp(method, "HEAD") == 0 ? 1L : 0L);
-    if (strcmp(method, "GET") == 0) curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &r->body);
     curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_body);
@@ -58,12 +57,15 @@ int th_request(CURL *h, const char *method, const char *url, const char *const *
     struct curl_slist *hl = NULL;
     for (const char *const *p = headers; p && *p; p++) hl = curl_slist_append(hl, *p);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, hl);
+    /* setting POSTFIELDS switches libcurl to POST, so the method is set after it */
     if (body) {
         curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
         curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body_len);
-    } else if (strcmp(method, "POST") != 0) {
-        curl_easy_setopt(h, CURLOPT_POSTFIELDS, NULL);
     }
+    if (strcmp(method, "GET") == 0 && !body) curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+    curl_easy_setopt(h, CURLOPT_NOBODY, strcmp(method, "HEAD") == 0 ? 1L : 0L);
+    curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST,
+                     strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0 ? NULL : method);
     CURLcode rc = curl_easy_perform(h);
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r->status);
     curl_easy_getinfo(h, CURLINFO_NUM_CONNECTS, &r->connects);

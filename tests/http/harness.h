@@ -16,7 +16,8 @@ typedef struct {
 
 /* starts a server with the given routes (no templates unless tpl given); port 0 */
 http_server *th_start(const struct http_route *routes, size_t n, const tpl_set *tpl,
-                      const i18n_catalogs *cat, void *app, layan_config *cfg_out);
+                      const i18n_catalogs *cat, void *app, layan_config *cfg_out,
+                      void (*page_ctx)(http_req *, json_t *));
 /* a full request on a reusable handle (NULL = a fresh handle each time) */
 int th_request(CURL *h, const char *method, const char *url, const char *const *headers,
                const char *body, size_t body_len, th_resp *r);

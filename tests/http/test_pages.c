@@ -56,7 +56,7 @@ static int setup(void **state)
     snprintf(p, sizeof p, "%s/locale", bld);
     cat = i18n_load(p, err, sizeof err);
     if (!cat) return -1;
-    srv = th_start(app_routes, app_nroutes, tpl, cat, &the_app, &cfg);
+    srv = th_start(app_routes, app_nroutes, tpl, cat, &the_app, &cfg, app_page_ctx);
     return srv ? 0 : -1;
 }
 
@@ -156,7 +156,7 @@ static void test_language_switch(void **state)
     /* the choice sticks */
     assert_int_equal(th_request(h, "GET", th_url(srv, "/cari?q=coblong"), NULL, NULL, 0, &r), 0);
     assert_non_null(strstr(r.body.p, "<html lang=\"en\""));
-    assert_non_null(strstr(r.body.p, "href=\"/cari?lang=id\""));
+    assert_non_null(strstr(r.body.p, "href=\"/cari?q=coblong&amp;lang=id\""));
     th_resp_free(&r);
     assert_int_equal(th_request(h, "GET", th_url(srv, "/?lang=id"), NULL, NULL, 0, &r), 0);
     assert_non_null(strstr(r.body.p, "<html lang=\"id\""));
