@@ -80,7 +80,11 @@ void app_page_ctx(http_req *rq, json_t *ctx)
     buf_putstr(&u, rq->path);
     buf_putc(&u, '?');
     for (size_t i = 0; i < rq->query.n; i++) {
-        if (str_eq_c(rq->query.items[i].name, "lang")) continue;
+        /* only parameters the route declares: an error page must not echo unknown ones */
+        bool declared = false;
+        for (const http_param_spec *ps = rq->route ? rq->route->params : NULL; ps && ps->name; ps++)
+            if (str_eq_c(rq->query.items[i].name, ps->name)) declared = true;
+        if (!declared || str_eq_c(rq->query.items[i].name, "lang")) continue;
         url_encode(&u, rq->query.items[i].name);
         buf_putc(&u, '=');
         url_encode(&u, rq->query.items[i].value);
