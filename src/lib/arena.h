@@ -18,7 +18,7 @@ void *arena_memdup(arena *a, const void *p, size_t n);
 char *arena_strndup(arena *a, const char *s, size_t n); /* NUL-terminated copy */
 char *arena_strdup(arena *a, const char *s);
 char *arena_printf(arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-char *arena_vprintf(arena *a, const char *fmt, va_list ap);
+char *arena_vprintf(arena *a, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 size_t arena_used(const arena *a); /* bytes handed out, for metrics and caps */
 
 #endif

@@ -44,7 +44,7 @@ int buf_puts(buf *b, const char *s);
 int buf_putc(buf *b, char c);
 int buf_putstr(buf *b, str s);
 int buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-int buf_vprintf(buf *b, const char *fmt, va_list ap);
+int buf_vprintf(buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 str buf_str(const buf *b);
 /* hands the memory to the caller (free() it); the buf is empty afterwards */
 char *buf_steal(buf *b, size_t *len);

@@ -304,6 +304,7 @@ static int parse_tag(struct compiler *c, str t, node **out, const char *closer, 
     if (t.p[0] == '>') {
         if (c->hs != H_TEXT) return fail(c, "%s", "a partial can only be used in text");
         node *n = new_node(c, OP_PARTIAL);
+        *out = n; /* owned by the caller from here, also on error */
         str nm = str_trim((str){t.p + 1, t.n - 1});
         if (!nm.n) return fail(c, "%s", "partial without a name");
         n->name = strndup(nm.p, nm.n);
@@ -323,6 +324,7 @@ static int parse_tag(struct compiler *c, str t, node **out, const char *closer, 
             return fail(c, "%s", "{{yield \"name\"}} needs one quoted name");
         if (c->hs != H_TEXT) return fail(c, "%s", "yield can only be used in text");
         node *n = new_node(c, OP_YIELD);
+        *out = n; /* owned by the caller from here, also on error */
         n->name = strndup(args[0].p, args[0].n);
         *out = n;
         return 0;
@@ -338,12 +340,14 @@ static int parse_tag(struct compiler *c, str t, node **out, const char *closer, 
         if (na < fixed || !q[0] || (plural && (!q[1] || q[2])))
             return fail(c, "%s", plural ? "{{_n \"one\" \"many\" count ...}}" : "{{_ \"text\" ...}}");
         node *n = new_node(c, plural ? OP_TN : OP_T);
+        *out = n; /* owned by the caller from here, also on error */
         n->ctx = ctx;
         n->msgid = strndup(args[0].p, args[0].n);
         if (plural) {
             n->msgid_plural = strndup(args[1].p, args[1].n);
             if (parse_path(c, args[2], &n->path)) return -1;
         }
+        if (na - fixed > TARGS_MAX) return fail(c, "at most %d arguments after the text", TARGS_MAX);
         for (int i = fixed; i < na; i++) {
             if (q[i]) return fail(c, "%s", "arguments after the text must be value names");
             if (parse_path(c, args[i], &n->args[n->nargs++])) return -1;
@@ -353,6 +357,7 @@ static int parse_tag(struct compiler *c, str t, node **out, const char *closer, 
     }
     if (rest.n && str_trim(rest).n) return fail(c, "%s", "unexpected words in {{ }}");
     node *n = new_node(c, OP_VAR);
+    *out = n; /* owned by the caller from here, also on error */
     n->ctx = ctx;
     if (parse_path(c, word, &n->path)) return -1;
     *out = n;
@@ -368,7 +373,10 @@ static int parse_list(struct compiler *c, node **out, const char *closer, bool *
         size_t tlen = open ? (size_t)(open - (c->src + c->pos)) : c->len - c->pos;
         if (tlen) {
             node *t = new_node(c, OP_TEXT);
-            t->text = strndup(c->src + c->pos, tlen);
+            t->text = malloc(tlen + 1); /* not strndup: the text may hold NUL bytes */
+            if (!t->text) abort();
+            memcpy(t->text, c->src + c->pos, tlen);
+            t->text[tlen] = 0;
             t->tlen = tlen;
             html_scan(c, c->src + c->pos, tlen);
             *tail = t;
