@@ -205,6 +205,17 @@ int static_load(http_server *s, const char *dir, char *err, size_t errlen)
             if (!s->assets) LOGW("static manifest.json is not valid JSON: %s", e);
         }
     if (!s->assets) s->assets = json_object();
+    /* templates say {{assets.css}}: alias "layan.css" as "css", "layan.js" as "js" */
+    const char *k;
+    json_t *v;
+    json_t *alias = json_object();
+    json_object_foreach(s->assets, k, v)
+    {
+        if (strncmp(k, "layan.", 6) == 0 && json_is_string(v) && !strchr(k + 6, '.'))
+            json_object_set(alias, k + 6, v);
+    }
+    json_object_update(s->assets, alias);
+    json_decref(alias);
     LOGI("static files loaded: %zu files, %zu bytes", s->nfiles, L.total);
     return 0;
 }
