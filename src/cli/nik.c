@@ -16,22 +16,23 @@
 
 static void help(void)
 {
-    printf("Usage: layan nik check [--lang id|en] NIK...\n"
-           "       layan nik check [--lang id|en] -      (one NIK per line on standard input)\n\n"
-           "Checks each NIK (Nomor Induk Kependudukan) against the rules of the civil registry:\n"
-           "16 digits, an existing kecamatan code, a real date of birth (day +40 for women) that is\n"
-           "not in the future, and a serial other than 0000. Prints one JSON object per NIK, one\n"
-           "per line, in input order:\n"
-           "  {\"nik\":...,\"valid\":true|false,\"province_code\":...,\"regency_code\":...,\n"
-           "   \"district_code\":...,\"birth_date\":...,\"sex\":\"L\"|\"P\",\"serial\":...,\n"
-           "   \"district_name\":...,\"errors\":[...]}\n"
-           "The parsed fields appear only when the NIK is valid; errors says why not.\n"
-           "On standard input blank lines are skipped, CRLF is accepted, and a line longer than\n"
-           "%d bytes is reported as invalid.\n\n"
-           "  --lang id|en   language of the error messages (default id, Bahasa Indonesia)\n\n"
-           "Today's date comes from the clock; set LAYAN_TODAY=YYYY-MM-DD to fix it.\n"
-           "Exit status: 0 when every NIK is valid, 1 when any is invalid, 2 on a usage error.\n",
-           NIK_LINE_MAX);
+    printf(
+        "Usage: layan nik check [--lang id|en] NIK...\n"
+        "       layan nik check [--lang id|en] -      (one NIK per line on standard input)\n\n"
+        "Checks each NIK (Nomor Induk Kependudukan) against the rules of the civil registry:\n"
+        "16 digits, an existing kecamatan code, a real date of birth (day +40 for women) that is\n"
+        "not in the future, and a serial other than 0000. Prints one JSON object per NIK, one\n"
+        "per line, in input order:\n"
+        "  {\"nik\":...,\"valid\":true|false,\"province_code\":...,\"regency_code\":...,\n"
+        "   \"district_code\":...,\"birth_date\":...,\"sex\":\"L\"|\"P\",\"serial\":...,\n"
+        "   \"district_name\":...,\"errors\":[...]}\n"
+        "The parsed fields appear only when the NIK is valid; errors says why not.\n"
+        "On standard input blank lines are skipped, CRLF is accepted, and a line longer than\n"
+        "%d bytes is reported as invalid.\n\n"
+        "  --lang id|en   language of the error messages (default id, Bahasa Indonesia)\n\n"
+        "Today's date comes from the clock; set LAYAN_TODAY=YYYY-MM-DD to fix it.\n"
+        "Exit status: 0 when every NIK is valid, 1 when any is invalid, 2 on a usage error.\n",
+        NIK_LINE_MAX);
 }
 
 static json_t *json_input(const char *s, size_t n)
@@ -40,7 +41,8 @@ static json_t *json_input(const char *s, size_t n)
     /* keep the output valid JSON: bytes that are not UTF-8 become '?' */
     char tmp[NIK_LINE_MAX + 1];
     size_t m = n < sizeof tmp ? n : sizeof tmp;
-    for (size_t i = 0; i < m; i++) tmp[i] = (unsigned char)s[i] >= 0x80 ? '?' : s[i];
+    for (size_t i = 0; i < m; i++)
+        tmp[i] = (unsigned char)s[i] >= 0x80 ? '?' : s[i];
     return json_stringn(tmp, m);
 }
 
@@ -99,10 +101,8 @@ static int check_stdin(cal_date today, const char *lang)
         c = getchar();
         if (c != EOF && c != '\n') {
             any = true;
-            if (n < sizeof line)
-                line[n++] = (char)c;
-            else
-                too_long = true;
+            if (n < sizeof line) line[n++] = (char)c;
+            else too_long = true;
             continue;
         }
         if (c == EOF && !any) break;
@@ -139,21 +139,21 @@ int cmd_nik(int argc, char **argv)
     }
     if (argc < 2 || strcmp(argv[1], "check") != 0)
         return cli_usage_error("nik", "expected `layan nik check NIK...` or `layan nik check -`");
-    static const struct option opts[] = {{"lang", required_argument, NULL, 'l'}, {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"lang", required_argument, NULL, 'l'},
+                                         {NULL, 0, NULL, 0}};
     const char *lang = "id";
     int ch;
     optind = 2;
     opterr = 0;
     /* getopt permutes, so --lang may come anywhere; a lone "-" (stdin) is always an operand */
     while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        if (ch == 'l' && (strcmp(optarg, "id") == 0 || strcmp(optarg, "en") == 0))
-            lang = optarg;
+        if (ch == 'l' && (strcmp(optarg, "id") == 0 || strcmp(optarg, "en") == 0)) lang = optarg;
         else if (ch == 'l')
             return cli_usage_error("nik", "--lang must be id or en, not '%s'", optarg);
-        else
-            return cli_usage_error("nik", "unknown or incomplete option '%s'", argv[optind - 1]);
+        else return cli_usage_error("nik", "unknown or incomplete option '%s'", argv[optind - 1]);
     }
-    if (optind >= argc) return cli_usage_error("nik", "give at least one NIK, or - to read standard input");
+    if (optind >= argc)
+        return cli_usage_error("nik", "give at least one NIK, or - to read standard input");
     int nstdin = 0;
     for (int i = optind; i < argc; i++)
         if (strcmp(argv[i], "-") == 0) nstdin++;

@@ -23,7 +23,8 @@ bool kk_parse(const char *s, size_t n, cal_date today, nik_district_lookup looku
         snprintf(id, sizeof id, "Nomor KK harus 16 angka; yang Anda ketik %zu %s", c,
                  all_digits ? "angka" : "karakter");
         snprintf(en, sizeof en, "A KK number must have 16 digits; you typed %zu %s", c,
-                 all_digits ? (c == 1 ? "digit" : "digits") : (c == 1 ? "character" : "characters"));
+                 all_digits ? (c == 1 ? "digit" : "digits")
+                            : (c == 1 ? "character" : "characters"));
         nik_errors_add(&out->errors, NIK_ERR_LENGTH, id, en);
     }
     if (!all_digits)
@@ -37,8 +38,10 @@ bool kk_parse(const char *s, size_t n, cal_date today, nik_district_lookup looku
     if (lookup) {
         dname = lookup(district);
         if (!dname) {
-            snprintf(id, sizeof id, "Kode kecamatan %s tidak ada dalam daftar wilayah resmi", district);
-            snprintf(en, sizeof en, "District code %s is not in the official region list", district);
+            snprintf(id, sizeof id, "Kode kecamatan %s tidak ada dalam daftar wilayah resmi",
+                     district);
+            snprintf(en, sizeof en, "District code %s is not in the official region list",
+                     district);
             nik_errors_add(&out->errors, NIK_ERR_DISTRICT, id, en);
         }
     }
@@ -46,19 +49,24 @@ bool kk_parse(const char *s, size_t n, cal_date today, nik_district_lookup looku
     int dd = num2(s + 6), mm = num2(s + 8), yy = num2(s + 10);
     bool day_ok = dd >= 1 && dd <= 31, month_ok = mm >= 1 && mm <= 12;
     if (!day_ok) {
-        snprintf(id, sizeof id, "Tanggal pencatatan dalam nomor KK (%02d) tidak valid: harus 01-31", dd);
-        snprintf(en, sizeof en, "The recording day in the KK number (%02d) is invalid: it must be 01-31", dd);
+        snprintf(id, sizeof id, "Tanggal pencatatan dalam nomor KK (%02d) tidak valid: harus 01-31",
+                 dd);
+        snprintf(en, sizeof en,
+                 "The recording day in the KK number (%02d) is invalid: it must be 01-31", dd);
         nik_errors_add(&out->errors, NIK_ERR_DAY, id, en);
     }
     if (!month_ok) {
-        snprintf(id, sizeof id, "Bulan pencatatan dalam nomor KK (%02d) tidak valid: harus 01-12", mm);
-        snprintf(en, sizeof en, "The recording month in the KK number (%02d) is invalid: it must be 01-12", mm);
+        snprintf(id, sizeof id, "Bulan pencatatan dalam nomor KK (%02d) tidak valid: harus 01-12",
+                 mm);
+        snprintf(en, sizeof en,
+                 "The recording month in the KK number (%02d) is invalid: it must be 01-12", mm);
         nik_errors_add(&out->errors, NIK_ERR_MONTH, id, en);
     }
     cal_date rec = {nik_full_year(yy, today.y), mm, dd};
     if (day_ok && month_ok) {
         if (!cal_date_valid(rec.y, rec.m, rec.d))
-            nik_errors_add(&out->errors, NIK_ERR_DATE, "Tanggal pencatatan dalam nomor KK tidak valid",
+            nik_errors_add(&out->errors, NIK_ERR_DATE,
+                           "Tanggal pencatatan dalam nomor KK tidak valid",
                            "The recording date in the KK number is not a real date");
         else if (cal_date_cmp(rec, today) > 0)
             nik_errors_add(&out->errors, NIK_ERR_FUTURE,

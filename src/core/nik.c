@@ -52,7 +52,8 @@ bool nik_parse(const char *s, size_t n, cal_date today, nik_district_lookup look
         snprintf(id, sizeof id, "NIK harus 16 angka; yang Anda ketik %zu %s", c,
                  all_digits ? "angka" : "karakter");
         snprintf(en, sizeof en, "A NIK must have 16 digits; you typed %zu %s", c,
-                 all_digits ? (c == 1 ? "digit" : "digits") : (c == 1 ? "character" : "characters"));
+                 all_digits ? (c == 1 ? "digit" : "digits")
+                            : (c == 1 ? "character" : "characters"));
         nik_errors_add(&out->errors, NIK_ERR_LENGTH, id, en);
     }
     if (!all_digits)
@@ -66,8 +67,10 @@ bool nik_parse(const char *s, size_t n, cal_date today, nik_district_lookup look
     if (lookup) {
         dname = lookup(district);
         if (!dname) {
-            snprintf(id, sizeof id, "Kode kecamatan %s tidak ada dalam daftar wilayah resmi", district);
-            snprintf(en, sizeof en, "District code %s is not in the official region list", district);
+            snprintf(id, sizeof id, "Kode kecamatan %s tidak ada dalam daftar wilayah resmi",
+                     district);
+            snprintf(en, sizeof en, "District code %s is not in the official region list",
+                     district);
             nik_errors_add(&out->errors, NIK_ERR_DISTRICT, id, en);
         }
     }
@@ -78,14 +81,20 @@ bool nik_parse(const char *s, size_t n, cal_date today, nik_district_lookup look
     bool day_ok = (dd >= 1 && dd <= 31) || female;
     bool month_ok = mm >= 1 && mm <= 12;
     if (!day_ok) {
-        snprintf(id, sizeof id,
-                 "Tanggal lahir dalam NIK (%02d) tidak valid: harus 01-31, atau 41-71 untuk perempuan", dd);
-        snprintf(en, sizeof en, "The day of birth in the NIK (%02d) is invalid: it must be 01-31, or 41-71 for women", dd);
+        snprintf(
+            id, sizeof id,
+            "Tanggal lahir dalam NIK (%02d) tidak valid: harus 01-31, atau 41-71 untuk perempuan",
+            dd);
+        snprintf(
+            en, sizeof en,
+            "The day of birth in the NIK (%02d) is invalid: it must be 01-31, or 41-71 for women",
+            dd);
         nik_errors_add(&out->errors, NIK_ERR_DAY, id, en);
     }
     if (!month_ok) {
         snprintf(id, sizeof id, "Bulan lahir dalam NIK (%02d) tidak valid: harus 01-12", mm);
-        snprintf(en, sizeof en, "The month of birth in the NIK (%02d) is invalid: it must be 01-12", mm);
+        snprintf(en, sizeof en, "The month of birth in the NIK (%02d) is invalid: it must be 01-12",
+                 mm);
         nik_errors_add(&out->errors, NIK_ERR_MONTH, id, en);
     }
     int year = nik_full_year(yy, today.y);
@@ -95,7 +104,8 @@ bool nik_parse(const char *s, size_t n, cal_date today, nik_district_lookup look
             nik_errors_add(&out->errors, NIK_ERR_DATE, "Tanggal lahir dalam NIK tidak valid",
                            "The date of birth in the NIK is not a real date");
         else if (cal_date_cmp(birth, today) > 0)
-            nik_errors_add(&out->errors, NIK_ERR_FUTURE, "Tanggal lahir dalam NIK ada di masa depan",
+            nik_errors_add(&out->errors, NIK_ERR_FUTURE,
+                           "Tanggal lahir dalam NIK ada di masa depan",
                            "The date of birth in the NIK is in the future");
     }
     if (memcmp(s + 12, "0000", 4) == 0)

@@ -21,14 +21,14 @@
 typedef const char *(*nik_district_lookup)(const char *code_dotted);
 
 enum nik_error_code {
-    NIK_ERR_LENGTH = 1,  /* not 16 characters */
-    NIK_ERR_NOT_DIGITS,  /* a character other than 0-9 */
-    NIK_ERR_DISTRICT,    /* digits 1-6 are not an official kecamatan */
-    NIK_ERR_DAY,         /* day not 01-31 nor 41-71 */
-    NIK_ERR_MONTH,       /* month not 01-12 */
-    NIK_ERR_DATE,        /* day and month in range but not a real date (31 April, 29 Feb 2023) */
-    NIK_ERR_FUTURE,      /* the date is after today */
-    NIK_ERR_SERIAL,      /* serial 0000 */
+    NIK_ERR_LENGTH = 1, /* not 16 characters */
+    NIK_ERR_NOT_DIGITS, /* a character other than 0-9 */
+    NIK_ERR_DISTRICT,   /* digits 1-6 are not an official kecamatan */
+    NIK_ERR_DAY,        /* day not 01-31 nor 41-71 */
+    NIK_ERR_MONTH,      /* month not 01-12 */
+    NIK_ERR_DATE,       /* day and month in range but not a real date (31 April, 29 Feb 2023) */
+    NIK_ERR_FUTURE,     /* the date is after today */
+    NIK_ERR_SERIAL,     /* serial 0000 */
 };
 
 typedef struct {
@@ -50,15 +50,16 @@ typedef struct {
     char district_code[9]; /* "32.73.01" */
     char birth_date[11];   /* "1990-06-05" */
     cal_date birth;
-    char sex;              /* 'L' (laki-laki) or 'P' (perempuan) */
-    char serial[5];        /* "0001" */
+    char sex;                  /* 'L' (laki-laki) or 'P' (perempuan) */
+    char serial[5];            /* "0001" */
     const char *district_name; /* from the lookup; NULL when no lookup was given */
     nik_errors errors;
 } nik_result;
 
 /* Validates s[0..n). lookup may be NULL (the district is then not checked). Returns true when
  * valid. out is always fully written. */
-bool nik_parse(const char *s, size_t n, cal_date today, nik_district_lookup lookup, nik_result *out);
+bool nik_parse(const char *s, size_t n, cal_date today, nik_district_lookup lookup,
+               nik_result *out);
 
 /* the message of an error in "id" (default) or "en" */
 const char *nik_error_message(const nik_error *e, const char *lang);

@@ -11,10 +11,8 @@ const char *region_table_district_name(const char *code_dotted)
         size_t mid = lo + (hi - lo) / 2;
         int c = strcmp(region_table_districts[mid].code, code_dotted);
         if (c == 0) return region_table_districts[mid].name;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
+        if (c < 0) lo = mid + 1;
+        else hi = mid;
     }
     return NULL;
 }

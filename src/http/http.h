@@ -60,6 +60,7 @@ struct http_route {
     size_t body_max;               /* 0: no body accepted */
     const http_param_spec *params; /* terminated by {NULL} or NULL for none */
     const char *name;              /* metrics label; defaults to the pattern */
+    int cache_seconds;             /* > 0: a 200 answer to an anonymous GET is reused this long */
 };
 
 struct http_server;

@@ -8,6 +8,7 @@
 
 #include <microhttpd.h>
 
+#include "http/cache.h"
 #include "http/server.h"
 
 #define ROUTE_MAX_SEGS 12
@@ -64,6 +65,7 @@ struct http_server {
     uint32_t boot_id;
     time_t started;
     int port;
+    resp_cache *cache;
 };
 
 /* builtin route slots after the table, for metrics labels */
@@ -77,6 +79,7 @@ int router_match(const http_server *s, http_req *rq, unsigned *allow);
 int router_validate(http_req *rq, const char **why);
 
 /* respond.c */
+void respond_header_static(http_req *rq, const char *name, const char *value); /* no copy */
 void respond_security_headers(http_req *rq);
 int respond_builtin_error(http_req *rq, int status);
 

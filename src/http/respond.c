@@ -51,6 +51,20 @@ void http_header(http_req *rq, const char *name, const char *value)
     rq->nhdrs++;
 }
 
+void respond_header_static(http_req *rq, const char *name, const char *value)
+{
+    if (rq->nhdrs == rq->hcap) {
+        size_t cap = rq->hcap ? rq->hcap * 2 : 16;
+        http_kv *n = arena_alloc(rq->a, cap * sizeof *n);
+        if (rq->nhdrs) memcpy(n, rq->hdrs, rq->nhdrs * sizeof *n);
+        rq->hdrs = n;
+        rq->hcap = cap;
+    }
+    rq->hdrs[rq->nhdrs].name = (str){name, strlen(name)};
+    rq->hdrs[rq->nhdrs].value = (str){value, strlen(value)};
+    rq->nhdrs++;
+}
+
 static bool has_header(const http_req *rq, const char *name)
 {
     for (size_t i = 0; i < rq->nhdrs; i++)
@@ -60,14 +74,15 @@ static bool has_header(const http_req *rq, const char *name)
 
 void respond_security_headers(http_req *rq)
 {
-    http_header(rq, "X-Content-Type-Options", "nosniff");
-    http_header(rq, "Referrer-Policy", "same-origin");
-    http_header(rq, "X-Frame-Options", "DENY");
-    http_header(rq, "Content-Security-Policy", csp);
-    http_header(rq, "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()");
-    http_header(rq, "Cross-Origin-Opener-Policy", "same-origin");
-    http_header(rq, "X-Request-Id", rq->id);
-    if (!has_header(rq, "Cache-Control")) http_header(rq, "Cache-Control", "no-cache");
+    respond_header_static(rq, "X-Content-Type-Options", "nosniff");
+    respond_header_static(rq, "Referrer-Policy", "same-origin");
+    respond_header_static(rq, "X-Frame-Options", "DENY");
+    respond_header_static(rq, "Content-Security-Policy", csp);
+    respond_header_static(rq, "Permissions-Policy",
+                          "camera=(), microphone=(), geolocation=(), payment=()");
+    respond_header_static(rq, "Cross-Origin-Opener-Policy", "same-origin");
+    respond_header_static(rq, "X-Request-Id", rq->id);
+    if (!has_header(rq, "Cache-Control")) respond_header_static(rq, "Cache-Control", "no-cache");
 }
 
 int http_text(http_req *rq, int status, const char *ctype, str body)

@@ -309,6 +309,14 @@ static enum MHD_Result queue(struct conn_state *cs)
     return r;
 }
 
+/* no cookie but the language choice: nothing in the page can depend on who asks */
+static bool anonymous(const http_req *rq)
+{
+    for (size_t i = 0; i < rq->cookies.n; i++)
+        if (!str_eq_c(rq->cookies.items[i].name, "lang")) return false;
+    return true;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload,
                                   size_t *upload_size, void **con_cls)
@@ -352,11 +360,30 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         else respond_builtin_error(rq, cs->pending);
         return queue(cs);
     }
-    int st = rq->route->fn(rq);
+    /* public pages that are the same for every anonymous visitor come from the node's cache */
+    const struct http_route *r = rq->route;
+    bool cacheable = r->cache_seconds > 0 && (rq->method & (HTTP_GET | HTTP_HEAD)) && anonymous(rq);
+    str key = STR_NULL;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    double t = (double)now.tv_sec + (double)now.tv_nsec / 1e9;
+    if (cacheable) {
+        char *k = arena_printf(rq->a, "%s|%.*s", rq->lang, STR_FMT(cs->raw_uri));
+        key = str_c(k);
+        const char *ct = NULL;
+        if (resp_cache_get(s->cache, key, t, &rq->out, &ct)) {
+            rq->status = 200;
+            rq->ctype = ct;
+            return queue(cs);
+        }
+    }
+    int st = r->fn(rq);
     if (st) {
         rq->status = 0;
         buf_reset(&rq->out);
         http_error(rq, st, NULL);
+    } else if (cacheable && rq->status == 200 && rq->ctype) {
+        resp_cache_put(s->cache, key, t, r->cache_seconds, buf_str(&rq->out), rq->ctype);
     }
     return queue(cs);
 }
@@ -374,7 +401,10 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     int status = rq->status ? rq->status : 499;
     if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK && !rq->status) status = 499;
     metrics_observe(s, cs->route_idx, status, us);
-    if (s->o.cfg->access_log && cs->started) {
+    /* probes (/healthz, /readyz, /metrics) are counted in the metrics but not logged: a load
+     * balancer checking every second would otherwise drown the log */
+    bool probe = cs->route_idx >= (int)s->nroutes && cs->route_idx < (int)s->nroutes + BI_STATIC;
+    if (s->o.cfg->access_log && cs->started && !probe) {
         /* one line per request; the path only (no query string: it may hold personal data),
          * the client address with its last part dropped */
         char ip[64];
@@ -387,11 +417,15 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                             : cs->route_idx == (int)s->nroutes + BI_STATIC ? "/static"
                                                                            : "-";
         char line[600];
+        static _Thread_local time_t ts_at;
+        static _Thread_local char ts[32];
         time_t t = time(NULL);
-        struct tm tm;
-        gmtime_r(&t, &tm);
-        char ts[32];
-        strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        if (t != ts_at) {
+            struct tm tm;
+            gmtime_r(&t, &tm);
+            strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+            ts_at = t;
+        }
         /* the path is logged only for matched routes and static files (their shape is known);
          * anything else is "-" so a mistyped URL holding a NIK never lands in the log */
         int pn = cs->route_idx == (int)s->nroutes + BI_NONE ? 1 : (int)(rq->path.n > 200 ? 200 : rq->path.n);
@@ -477,6 +511,7 @@ int http_server_start(const http_server_opts *o, http_server **out, char *err, s
     if (router_compile(s, err, errlen)) goto fail;
     s->met = calloc(s->nroutes + BI_COUNT, sizeof *s->met);
     if (!s->met) abort();
+    s->cache = resp_cache_new(512, 32u << 20);
     if (o->static_dir && static_load(s, o->static_dir, err, errlen)) goto fail;
 
     struct sockaddr_storage ss;
@@ -507,6 +542,7 @@ int http_server_start(const http_server_opts *o, http_server **out, char *err, s
     *out = s;
     return 0;
 fail:
+    resp_cache_free(s->cache);
     static_free(s);
     free(s->routes);
     free(s->met);
@@ -534,6 +570,7 @@ void http_server_stop(http_server *s, int grace_ms)
         nanosleep(&ts, NULL);
     }
     MHD_stop_daemon(s->d);
+    resp_cache_free(s->cache);
     static_free(s);
     free(s->routes);
     free(s->met);

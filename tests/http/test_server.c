@@ -53,11 +53,11 @@ static const http_param_spec item_params[] = {{"id", HP_INT, 1, 999999, true}, {
 static const http_param_spec form_params[] = {{"text", HP_STR, 0, 5000, true}, {0}};
 
 static const struct http_route routes[] = {
-    {HTTP_GET, "/hello", h_hello, ROLE_PUBLIC, HTTP_PLAIN, 0, hello_params, "hello"},
-    {HTTP_GET | HTTP_PUT, "/api/v1/items/{id}", h_item, ROLE_PUBLIC, HTTP_API, 0, item_params, NULL},
-    {HTTP_POST, "/form", h_echo_form, ROLE_PUBLIC, HTTP_PLAIN, 1024, form_params, NULL},
-    {HTTP_GET, "/api/v1/missing", h_missing, ROLE_PUBLIC, HTTP_API, 0, NULL, NULL},
-    {HTTP_GET, "/slow", h_slow, ROLE_PUBLIC, HTTP_PLAIN, 0, NULL, NULL},
+    {HTTP_GET, "/hello", h_hello, ROLE_PUBLIC, HTTP_PLAIN, 0, hello_params, "hello", 0},
+    {HTTP_GET | HTTP_PUT, "/api/v1/items/{id}", h_item, ROLE_PUBLIC, HTTP_API, 0, item_params, NULL, 0},
+    {HTTP_POST, "/form", h_echo_form, ROLE_PUBLIC, HTTP_PLAIN, 1024, form_params, NULL, 0},
+    {HTTP_GET, "/api/v1/missing", h_missing, ROLE_PUBLIC, HTTP_API, 0, NULL, NULL, 0},
+    {HTTP_GET, "/slow", h_slow, ROLE_PUBLIC, HTTP_PLAIN, 0, NULL, NULL, 0},
 };
 
 static http_server *srv;

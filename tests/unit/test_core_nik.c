@@ -28,7 +28,7 @@ static void test_region_table(void **state)
 {
     (void)state;
     assert_string_equal(region_table_district_name("32.73.01"), "Sukasari");
-    assert_string_equal(region_table_district_name("35.29.22"), "Ra\"as"); /* CSV-quoted */
+    assert_string_equal(region_table_district_name("35.29.22"), "Ra\"as");   /* CSV-quoted */
     assert_string_equal(region_table_district_name("11.01.01"), "Bakongan"); /* first row */
     assert_null(region_table_district_name("32.73.99"));
     assert_null(region_table_district_name("32.73"));
@@ -195,7 +195,8 @@ static void test_district(void **state)
     assert_int_equal(r.errors.e[0].code, NIK_ERR_DISTRICT);
     assert_string_equal(r.errors.e[0].id,
                         "Kode kecamatan 32.73.99 tidak ada dalam daftar wilayah resmi");
-    assert_string_equal(r.errors.e[0].en, "District code 32.73.99 is not in the official region list");
+    assert_string_equal(r.errors.e[0].en,
+                        "District code 32.73.99 is not in the official region list");
     /* without a lookup the district is not checked and has no name */
     assert_true(nik_parse("3273990506900001", 16, today, NULL, &r));
     assert_null(r.district_name);
