@@ -25,7 +25,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t nup;
     if (e == HTTP_POK && http_mp_finish(m, &f, &up, &nup) == HTTP_POK) {
         for (size_t i = 0; i < nup; i++)
-            if (up[i].size > lim.max_file_size || access(up[i].tmp_path, F_OK) != 0) __builtin_trap();
+            if (up[i].size > lim.max_file_size || access(up[i].tmp_path, F_OK) != 0)
+                __builtin_trap();
     }
     http_mp_cleanup(m);
     arena_free(a);

@@ -22,8 +22,9 @@ static const struct cli_cmd commands[] = {
 
 static void usage(FILE *f)
 {
-    fprintf(f, "layan %s: public-service information system for Indonesian local governments\n\n"
-               "Usage: layan <command> [options]\n\nCommands:\n",
+    fprintf(f,
+            "layan %s: public-service information system for Indonesian local governments\n\n"
+            "Usage: layan <command> [options]\n\nCommands:\n",
             LAYAN_VERSION);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
@@ -103,7 +104,8 @@ void cli_progress(const char *label, long done, long total)
     int pct = (int)(done * 100 / total);
     int fill = pct * 30 / 100;
     char bar[31];
-    for (int i = 0; i < 30; i++) bar[i] = i < fill ? '#' : ' ';
+    for (int i = 0; i < 30; i++)
+        bar[i] = i < fill ? '#' : ' ';
     bar[30] = 0;
     fprintf(stderr, "\r%-22s [%s] %3d%% (%ld/%ld)", label, bar, pct, done, total);
     if (done >= total) fputc('\n', stderr);

@@ -19,18 +19,19 @@ static void help(void)
 }
 
 /* Mon-Thu 08:00-15:00 (break 12:00-13:00), Fri 08:00-15:30 (break 11:30-13:00) */
-static const unit_hours kec_hours[] = {{1, 480, 900, 720, 780}, {2, 480, 900, 720, 780},
-                                       {3, 480, 900, 720, 780}, {4, 480, 900, 720, 780},
+static const unit_hours kec_hours[] = {{1, 480, 900, 720, 780},
+                                       {2, 480, 900, 720, 780},
+                                       {3, 480, 900, 720, 780},
+                                       {4, 480, 900, 720, 780},
                                        {5, 480, 930, 690, 780}};
 /* the main office also opens Saturday morning */
 static const unit_hours main_hours[] = {{1, 480, 900, 720, 780}, {2, 480, 900, 720, 780},
                                         {3, 480, 900, 720, 780}, {4, 480, 900, 720, 780},
                                         {5, 480, 930, 690, 780}, {6, 480, 720, -1, -1}};
 
-static const char *streets[] = {"Jl. Merdeka",    "Jl. Pahlawan", "Jl. Diponegoro",
-                                "Jl. Sudirman",   "Jl. Ahmad Yani", "Jl. Gatot Subroto",
-                                "Jl. Cut Nyak Dien", "Jl. Dewi Sartika", "Jl. Siliwangi",
-                                "Jl. Kartini"};
+static const char *streets[] = {
+    "Jl. Merdeka",       "Jl. Pahlawan",      "Jl. Diponegoro",   "Jl. Sudirman",  "Jl. Ahmad Yani",
+    "Jl. Gatot Subroto", "Jl. Cut Nyak Dien", "Jl. Dewi Sartika", "Jl. Siliwangi", "Jl. Kartini"};
 
 int cmd_demo(int argc, char **argv)
 {
@@ -55,7 +56,9 @@ int cmd_demo(int argc, char **argv)
     db_conn *c = db_acquire(d);
     if (!c) goto out;
     if (db_schema_version(d) < db_schema_latest() || !settings_get(c, a, "region_code")) {
-        cli_fail("demo", "the database is not initialised; run `layan init --db %s --region CODE` first", url);
+        cli_fail("demo",
+                 "the database is not initialised; run `layan init --db %s --region CODE` first",
+                 url);
         goto out;
     }
     unit *us;
@@ -68,18 +71,19 @@ int cmd_demo(int argc, char **argv)
         char addr[300], phone[32];
         const char *kec = strncmp(u->name, "Kantor Kecamatan ", 17) == 0 ? u->name + 17 : NULL;
         if (kec)
-            snprintf(addr, sizeof addr, "%s No. %zu, Kecamatan %s (alamat contoh)",
-                     streets[i % 10], 10 + i * 3, kec);
-        else
-            snprintf(addr, sizeof addr, "%s No. 1 (alamat contoh)", streets[0]);
+            snprintf(addr, sizeof addr, "%s No. %zu, Kecamatan %s (alamat contoh)", streets[i % 10],
+                     10 + i * 3, kec);
+        else snprintf(addr, sizeof addr, "%s No. 1 (alamat contoh)", streets[0]);
         snprintf(phone, sizeof phone, "(022) 0000-%04zu", 1000 + i);
         bool is_main = strcmp(u->type, "opd") == 0;
-        if (units_set_contact(c, u->code, addr, phone, is_main ? "disdukcapil@contoh.go.id" : NULL) != DB_OK ||
+        if (units_set_contact(c, u->code, addr, phone,
+                              is_main ? "disdukcapil@contoh.go.id" : NULL) != DB_OK ||
             units_set_hours(c, u->code, is_main ? main_hours : kec_hours, is_main ? 6 : 5) != DB_OK)
             goto dberr_tx;
         done++;
     }
-    if (cli_audit(c, "layan demo", "demo", "units", "addresses, phones and opening hours") != DB_OK ||
+    if (cli_audit(c, "layan demo", "demo", "units", "addresses, phones and opening hours") !=
+            DB_OK ||
         db_commit(c) != DB_OK)
         goto dberr_tx;
     printf("demo: address, phone and opening hours set for %d units\n", done);

@@ -33,9 +33,26 @@ static void help(void)
 static int tz_for_province(int p)
 {
     switch (p) {
-    case 51: case 52: case 53: case 64: case 65: case 71: case 72: case 73: case 74: case 75:
+    case 51:
+    case 52:
+    case 53:
+    case 64:
+    case 65:
+    case 71:
+    case 72:
+    case 73:
+    case 74:
+    case 75:
     case 76: return 480;
-    case 81: case 82: case 91: case 92: case 93: case 94: case 95: case 96: case 97: return 540;
+    case 81:
+    case 82:
+    case 91:
+    case 92:
+    case 93:
+    case 94:
+    case 95:
+    case 96:
+    case 97: return 540;
     default: return 420;
     }
 }
@@ -79,13 +96,16 @@ int cmd_init(int argc, char **argv)
         case 'r': code = optarg; break;
         case 'a': snprintf(data, sizeof data, "%s", optarg); break;
         case 'h': snprintf(hol, sizeof hol, "%s", optarg); break;
-        default: return cli_usage_error("init", "unknown or incomplete option '%s'", argv[optind - 1]);
+        default:
+            return cli_usage_error("init", "unknown or incomplete option '%s'", argv[optind - 1]);
         }
     }
     if (optind < argc) return cli_usage_error("init", "unexpected argument '%s'", argv[optind]);
-    if (!code) return cli_usage_error("init", "--region CODE is required (for example --region 32.73)");
+    if (!code)
+        return cli_usage_error("init", "--region CODE is required (for example --region 32.73)");
     if (!valid_regency(code))
-        return cli_usage_error("init", "region code '%s' must be a kabupaten/kota code like 32.73", code);
+        return cli_usage_error("init", "region code '%s' must be a kabupaten/kota code like 32.73",
+                               code);
     db *d = cli_open_db("init", url);
     if (!d) return url ? 1 : 2;
     char err[1024] = "";
@@ -104,7 +124,8 @@ int cmd_init(int argc, char **argv)
     }
     const char *have = settings_get(c, a, "region_code");
     if (have && strcmp(have, code) != 0) {
-        cli_fail("init", "this database already serves region %s; use a new database for %s", have, code);
+        cli_fail("init", "this database already serves region %s; use a new database for %s", have,
+                 code);
         goto out;
     }
     int nreg = count_rows(c, "SELECT COUNT(*) FROM regions");
@@ -137,7 +158,10 @@ int cmd_init(int argc, char **argv)
             goto out;
         }
     } else {
-        fprintf(stderr, "layan init: warning: no holiday file %s; deadlines will count only weekends until holidays are added\n", hol);
+        fprintf(stderr,
+                "layan init: warning: no holiday file %s; deadlines will count only weekends until "
+                "holidays are added\n",
+                hol);
     }
     char cb[2048];
     snprintf(cb, sizeof cb, "%s/data/cuti-bersama.csv", LAYAN_SOURCE_DIR);
@@ -153,13 +177,15 @@ int cmd_init(int argc, char **argv)
     snprintf(name, sizeof name, "Pemerintah %s", reg.name);
     if (units_upsert(c, "pemda", NULL, "pemda", name, code, tz, NULL) != DB_OK) goto dberr_tx;
     snprintf(name, sizeof name, "Dinas Kependudukan dan Pencatatan Sipil %s", reg.name);
-    if (units_upsert(c, "disdukcapil", "pemda", "opd", name, code, tz, NULL) != DB_OK) goto dberr_tx;
+    if (units_upsert(c, "disdukcapil", "pemda", "opd", name, code, tz, NULL) != DB_OK)
+        goto dberr_tx;
     region *ds;
     size_t nd;
     if (regions_children(c, a, str_c(code), &ds, &nd) != DB_OK) goto dberr_tx;
     for (size_t i = 0; i < nd; i++) {
         snprintf(name, sizeof name, "Kantor Kecamatan %s", ds[i].name);
-        if (units_upsert(c, ds[i].code, "disdukcapil", "kecamatan", name, ds[i].code, tz, NULL) != DB_OK)
+        if (units_upsert(c, ds[i].code, "disdukcapil", "kecamatan", name, ds[i].code, tz, NULL) !=
+            DB_OK)
             goto dberr_tx;
     }
     char detail[256];
@@ -167,7 +193,8 @@ int cmd_init(int argc, char **argv)
     if (cli_audit(c, "layan init", "init", code, detail) != DB_OK) goto dberr_tx;
     if (db_commit(c) != DB_OK) goto dberr;
     printf("holidays: %ld in the calendar file(s)\n", nh + nc);
-    printf("units: %s, Disdukcapil and %zu kecamatan service points\n", name[0] ? reg.name : "", nd);
+    printf("units: %s, Disdukcapil and %zu kecamatan service points\n", name[0] ? reg.name : "",
+           nd);
     printf("database ready (schema %d)\n", db_schema_latest());
     rc = 0;
     goto out;

@@ -32,7 +32,9 @@ int cmd_regions(int argc, char **argv)
     opterr = 0;
     while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         if (ch == 'd') url = optarg;
-        else return cli_usage_error("regions", "unknown or incomplete option '%s'", argv[optind - 1]);
+        else
+            return cli_usage_error("regions", "unknown or incomplete option '%s'",
+                                   argv[optind - 1]);
     }
     if (optind != argc - 1) return cli_usage_error("regions", "give exactly one directory");
     const char *dir = argv[optind];

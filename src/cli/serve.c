@@ -15,17 +15,18 @@
 
 static void help(void)
 {
-    printf("Usage: layan serve [--listen ADDR:PORT] [--db URL] [--config FILE] [--threads N]\n"
-           "                   [--log-level debug|info|warn|error]\n\n"
-           "Runs the web server until SIGTERM or SIGINT, then finishes the requests in flight\n"
-           "and exits 0. Prints `listening on http://ADDR:PORT` once it accepts connections.\n\n"
-           "  --listen ADDR:PORT  address to listen on (default 127.0.0.1:8080; port 0 = any free)\n"
-           "  --db URL            database, e.g. sqlite:var/layan.db\n"
-           "  --config FILE       INI configuration file (also LAYAN_CONFIG)\n"
-           "  --threads N         worker threads (default: number of CPUs)\n"
-           "  --log-level LEVEL   debug, info, warn or error\n\n"
-           "Settings come from the file, then LAYAN_* environment variables, then these flags\n"
-           "(flags win). See docs/configuration.md.\n");
+    printf(
+        "Usage: layan serve [--listen ADDR:PORT] [--db URL] [--config FILE] [--threads N]\n"
+        "                   [--log-level debug|info|warn|error]\n\n"
+        "Runs the web server until SIGTERM or SIGINT, then finishes the requests in flight\n"
+        "and exits 0. Prints `listening on http://ADDR:PORT` once it accepts connections.\n\n"
+        "  --listen ADDR:PORT  address to listen on (default 127.0.0.1:8080; port 0 = any free)\n"
+        "  --db URL            database, e.g. sqlite:var/layan.db\n"
+        "  --config FILE       INI configuration file (also LAYAN_CONFIG)\n"
+        "  --threads N         worker threads (default: number of CPUs)\n"
+        "  --log-level LEVEL   debug, info, warn or error\n\n"
+        "Settings come from the file, then LAYAN_* environment variables, then these flags\n"
+        "(flags win). See docs/configuration.md.\n");
 }
 
 /* where templates/, static/ and locale/ are: share_dir when set, else the build tree */
@@ -56,12 +57,10 @@ int cmd_serve(int argc, char **argv)
         help();
         return 0;
     }
-    static const struct option opts[] = {{"listen", required_argument, NULL, 'l'},
-                                         {"db", required_argument, NULL, 'd'},
-                                         {"config", required_argument, NULL, 'c'},
-                                         {"threads", required_argument, NULL, 't'},
-                                         {"log-level", required_argument, NULL, 'v'},
-                                         {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {
+        {"listen", required_argument, NULL, 'l'},    {"db", required_argument, NULL, 'd'},
+        {"config", required_argument, NULL, 'c'},    {"threads", required_argument, NULL, 't'},
+        {"log-level", required_argument, NULL, 'v'}, {NULL, 0, NULL, 0}};
     const char *f_listen = NULL, *f_db = NULL, *f_config = getenv("LAYAN_CONFIG"),
                *f_threads = NULL, *f_level = NULL;
     int c;
@@ -74,7 +73,8 @@ int cmd_serve(int argc, char **argv)
         case 'c': f_config = optarg; break;
         case 't': f_threads = optarg; break;
         case 'v': f_level = optarg; break;
-        default: return cli_usage_error("serve", "unknown or incomplete option '%s'", argv[optind - 1]);
+        default:
+            return cli_usage_error("serve", "unknown or incomplete option '%s'", argv[optind - 1]);
         }
     }
     if (optind < argc) return cli_usage_error("serve", "unexpected argument '%s'", argv[optind]);
@@ -149,8 +149,8 @@ int cmd_serve(int argc, char **argv)
     if (colon) *colon = 0;
     printf("listening on http://%s:%d\n", host[0] ? host : "0.0.0.0", http_server_port(srv));
     fflush(stdout);
-    LOGI("layan %s serving on %s:%d with database %s", LAYAN_VERSION, host,
-         http_server_port(srv), db_engine(a.db));
+    LOGI("layan %s serving on %s:%d with database %s", LAYAN_VERSION, host, http_server_port(srv),
+         db_engine(a.db));
 
     int sig = 0;
     sigwait(&set, &sig);

@@ -22,18 +22,18 @@ typedef struct db_stmt db_stmt;
 
 enum {
     DB_OK = 0,
-    DB_ROW = 1,         /* db_step: a row is available */
-    DB_DONE = 2,        /* db_step: no more rows */
-    DB_ERR = -1,        /* any other error */
-    DB_EBUSY = -2,      /* locked / serialization failure: safe to retry the transaction */
-    DB_ECONSTRAINT = -3,/* unique / foreign key / check violation */
-    DB_EUNAVAIL = -4,   /* the database cannot be reached */
-    DB_ENEWER = -5,     /* the database schema is newer than this program */
+    DB_ROW = 1,          /* db_step: a row is available */
+    DB_DONE = 2,         /* db_step: no more rows */
+    DB_ERR = -1,         /* any other error */
+    DB_EBUSY = -2,       /* locked / serialization failure: safe to retry the transaction */
+    DB_ECONSTRAINT = -3, /* unique / foreign key / check violation */
+    DB_EUNAVAIL = -4,    /* the database cannot be reached */
+    DB_ENEWER = -5,      /* the database schema is newer than this program */
 };
 
 typedef struct {
-    int max_conns;      /* pool bound; 0 = default */
-    int busy_timeout_ms;/* 0 = default (5000) */
+    int max_conns;       /* pool bound; 0 = default */
+    int busy_timeout_ms; /* 0 = default (5000) */
     bool readonly;
 } db_options;
 
@@ -42,7 +42,7 @@ void db_close(db *d);
 const char *db_engine(const db *d); /* "sqlite" or "postgresql" */
 bool db_ping(db *d);                /* readiness: can we run SELECT 1 right now */
 
-db_conn *db_acquire(db *d);         /* NULL when unavailable */
+db_conn *db_acquire(db *d); /* NULL when unavailable */
 void db_release(db_conn *c);
 const char *db_errmsg(db_conn *c);
 
@@ -51,29 +51,29 @@ int db_begin(db_conn *c);                 /* write transaction (BEGIN IMMEDIATE 
 int db_commit(db_conn *c);
 int db_rollback(db_conn *c);
 
-db_stmt *db_prepare(db_conn *c, const char *sql); /* NULL on error (see db_errmsg) */
-int db_bind_int(db_stmt *s, int idx, int64_t v);  /* idx is 1-based, as in $1 */
-int db_bind_text(db_stmt *s, int idx, str v);     /* copied */
+db_stmt *db_prepare(db_conn *c, const char *sql);     /* NULL on error (see db_errmsg) */
+int db_bind_int(db_stmt *s, int idx, int64_t v);      /* idx is 1-based, as in $1 */
+int db_bind_text(db_stmt *s, int idx, str v);         /* copied */
 int db_bind_cstr(db_stmt *s, int idx, const char *v); /* NULL binds NULL */
 int db_bind_blob(db_stmt *s, int idx, const void *p, size_t n);
 int db_bind_null(db_stmt *s, int idx);
 int db_bind_double(db_stmt *s, int idx, double v);
-int db_step(db_stmt *s);                          /* DB_ROW, DB_DONE or an error */
+int db_step(db_stmt *s); /* DB_ROW, DB_DONE or an error */
 int db_col_count(db_stmt *s);
-bool db_col_is_null(db_stmt *s, int col);         /* col is 0-based */
+bool db_col_is_null(db_stmt *s, int col); /* col is 0-based */
 int64_t db_col_int(db_stmt *s, int col);
 double db_col_double(db_stmt *s, int col);
-str db_col_text(db_stmt *s, int col);             /* valid until the next step/finish */
+str db_col_text(db_stmt *s, int col); /* valid until the next step/finish */
 const void *db_col_blob(db_stmt *s, int col, size_t *n);
 void db_finish(db_stmt *s);
-int64_t db_changes(db_conn *c);                   /* rows changed by the last statement */
-int64_t db_last_id(db_conn *c);                   /* for INSERT ... RETURNING use a row instead */
+int64_t db_changes(db_conn *c); /* rows changed by the last statement */
+int64_t db_last_id(db_conn *c); /* for INSERT ... RETURNING use a row instead */
 
 /* migrations (migrate.c): applies the numbered migrations in order, each in a transaction,
  * recording them in schema_migrations. Returns DB_ENEWER when the database has a migration
  * this program does not know. */
 int db_migrate(db *d, char *err, size_t errlen);
-int db_schema_version(db *d);       /* highest applied migration, 0 for an empty database */
-int db_schema_latest(void);         /* highest migration this program knows */
+int db_schema_version(db *d); /* highest applied migration, 0 for an empty database */
+int db_schema_latest(void);   /* highest migration this program knows */
 
 #endif

@@ -14,7 +14,8 @@
 static int mig_version(const char *file)
 {
     int v = 0;
-    for (int i = 0; i < 4 && file[i] >= '0' && file[i] <= '9'; i++) v = v * 10 + (file[i] - '0');
+    for (int i = 0; i < 4 && file[i] >= '0' && file[i] <= '9'; i++)
+        v = v * 10 + (file[i] - '0');
     return v;
 }
 
@@ -26,7 +27,8 @@ static bool for_engine(const char *file, const char *engine)
     for (const char *p = file; p < ext; p++)
         if (*p == '.') dot = p;
     if (!dot) return true;
-    return (size_t)(ext - dot - 1) == strlen(engine) && strncmp(dot + 1, engine, strlen(engine)) == 0;
+    return (size_t)(ext - dot - 1) == strlen(engine) &&
+           strncmp(dot + 1, engine, strlen(engine)) == 0;
 }
 
 int db_schema_latest(void)
@@ -101,7 +103,8 @@ int db_migrate(db *d, char *err, size_t errlen)
             if (mig_version(m->file) != v || !for_engine(m->file, engine)) continue;
             if (!name) name = m->file;
             rc = db_exec(c, m->sql);
-            if (rc != DB_OK) snprintf(err, errlen, "migration %s failed: %s", m->file, db_errmsg(c));
+            if (rc != DB_OK)
+                snprintf(err, errlen, "migration %s failed: %s", m->file, db_errmsg(c));
         }
         if (rc == DB_OK) {
             db_stmt *s = db_prepare(c, "INSERT INTO schema_migrations (version, name, applied_at) "

@@ -113,7 +113,8 @@ static int drv_open(const char *target, const db_options *o, void **impl, char *
 
 static void close_conn(db_conn *c)
 {
-    for (int i = 0; i < c->ncache; i++) sqlite3_finalize(c->cache[i].st);
+    for (int i = 0; i < c->ncache; i++)
+        sqlite3_finalize(c->cache[i].st);
     c->ncache = 0;
     if (c->h) sqlite3_close(c->h);
     c->h = NULL;
@@ -122,7 +123,8 @@ static void close_conn(db_conn *c)
 static void drv_close(void *impl)
 {
     struct pool *p = impl;
-    for (int i = 0; i < p->n; i++) close_conn(&p->conns[i]);
+    for (int i = 0; i < p->n; i++)
+        close_conn(&p->conns[i]);
     pthread_mutex_destroy(&p->mu);
     pthread_cond_destroy(&p->cv);
     free(p->conns);
@@ -176,8 +178,8 @@ static bool drv_ping(void *impl)
     return stat(p->path, &st) == 0;
 }
 
-const struct db_driver db_sqlite_driver = {"sqlite", drv_open, drv_close, drv_acquire,
-                                           drv_release, drv_ping};
+const struct db_driver db_sqlite_driver = {"sqlite",    drv_open,    drv_close,
+                                           drv_acquire, drv_release, drv_ping};
 
 void db_release(db_conn *c)
 {
@@ -264,7 +266,8 @@ int db_bind_int(db_stmt *s, int idx, int64_t v)
 
 int db_bind_text(db_stmt *s, int idx, str v)
 {
-    return bind_rc(s, sqlite3_bind_text(s->st, pidx(s, idx), v.p ? v.p : "", (int)v.n, SQLITE_TRANSIENT));
+    return bind_rc(
+        s, sqlite3_bind_text(s->st, pidx(s, idx), v.p ? v.p : "", (int)v.n, SQLITE_TRANSIENT));
 }
 
 int db_bind_cstr(db_stmt *s, int idx, const char *v)

@@ -56,7 +56,8 @@ void resp_cache_free(resp_cache *c)
 static size_t hash(str k)
 {
     size_t h = 1469598103934665603u;
-    for (size_t i = 0; i < k.n; i++) h = (h ^ (unsigned char)k.p[i]) * 1099511628211u;
+    for (size_t i = 0; i < k.n; i++)
+        h = (h ^ (unsigned char)k.p[i]) * 1099511628211u;
     return h;
 }
 

@@ -67,12 +67,12 @@ struct http_server;
 
 struct http_req {
     arena *a;
-    void *app;        /* the application context given to the server */
+    void *app; /* the application context given to the server */
     struct http_server *srv;
     unsigned method;
-    str path;         /* decoded, UTF-8 validated */
-    http_kvs query;   /* validated against the route's params */
-    http_kvs form;    /* urlencoded or multipart fields (POST) */
+    str path;       /* decoded, UTF-8 validated */
+    http_kvs query; /* validated against the route's params */
+    http_kvs form;  /* urlencoded or multipart fields (POST) */
     http_upload *files;
     size_t nfiles;
     http_kvs cookies;
@@ -82,7 +82,7 @@ struct http_req {
     const char *lang; /* "id" or "en" */
     char id[20];      /* request id, also in the access log and error pages */
     char client_ip[64];
-    str body;         /* raw body for JSON routes */
+    str body; /* raw body for JSON routes */
     /* response under construction */
     int status;
     const char *ctype;

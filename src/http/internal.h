@@ -29,8 +29,8 @@ struct conn_state {
     struct MHD_Connection *conn;
     http_server *srv;
     bool started;
-    int pending;     /* error status decided before the handler runs */
-    int route_idx;   /* index in routes, or nroutes + BI_* */
+    int pending;   /* error status decided before the handler runs */
+    int route_idx; /* index in routes, or nroutes + BI_* */
     enum body_kind bk;
     buf body;
     http_mp *mp;

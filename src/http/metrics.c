@@ -11,12 +11,14 @@ static const double bounds_s[MET_BUCKETS] = {0.0005, 0.001, 0.0025, 0.005, 0.01,
 
 void metrics_observe(http_server *s, int route_idx, int status, uint64_t usec)
 {
-    if (route_idx < 0 || (size_t)route_idx >= s->nroutes + BI_COUNT) route_idx = (int)s->nroutes + BI_NONE;
+    if (route_idx < 0 || (size_t)route_idx >= s->nroutes + BI_COUNT)
+        route_idx = (int)s->nroutes + BI_NONE;
     struct route_metrics *m = &s->met[route_idx];
     if (status < 100 || status > 599) status = 599;
     atomic_fetch_add_explicit(&m->by_status[status / 100][status % 100], 1, memory_order_relaxed);
     int b = 0;
-    while (b < MET_BUCKETS && (double)usec / 1e6 > bounds_s[b]) b++;
+    while (b < MET_BUCKETS && (double)usec / 1e6 > bounds_s[b])
+        b++;
     atomic_fetch_add_explicit(&m->lat_bucket[b], 1, memory_order_relaxed);
     atomic_fetch_add_explicit(&m->lat_sum_us, usec, memory_order_relaxed);
     atomic_fetch_add_explicit(&m->count, 1, memory_order_relaxed);
@@ -50,13 +52,15 @@ void metrics_render(http_server *s, buf *out)
         for (int b = 0; b <= MET_BUCKETS; b++) {
             cum += atomic_load_explicit(&s->met[i].lat_bucket[b], memory_order_relaxed);
             if (b < MET_BUCKETS)
-                buf_printf(out,
-                           "layan_http_request_duration_seconds_bucket{route=\"%s\",le=\"%g\"} %llu\n",
-                           label_of(s, i), bounds_s[b], (unsigned long long)cum);
+                buf_printf(
+                    out,
+                    "layan_http_request_duration_seconds_bucket{route=\"%s\",le=\"%g\"} %llu\n",
+                    label_of(s, i), bounds_s[b], (unsigned long long)cum);
             else
-                buf_printf(out,
-                           "layan_http_request_duration_seconds_bucket{route=\"%s\",le=\"+Inf\"} %llu\n",
-                           label_of(s, i), (unsigned long long)cum);
+                buf_printf(
+                    out,
+                    "layan_http_request_duration_seconds_bucket{route=\"%s\",le=\"+Inf\"} %llu\n",
+                    label_of(s, i), (unsigned long long)cum);
         }
         buf_printf(out, "layan_http_request_duration_seconds_sum{route=\"%s\"} %.6f\n",
                    label_of(s, i),

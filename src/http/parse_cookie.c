@@ -25,17 +25,21 @@ int http_parse_cookies(arena *a, str h, const http_limits *lim, http_kvs *out)
     size_t n = 0, i = 0;
     while (i < h.n && n < lim->max_pairs) {
         size_t j = i;
-        while (j < h.n && h.p[j] != ';') j++;
+        while (j < h.n && h.p[j] != ';')
+            j++;
         str pair = str_trim((str){h.p + i, j - i});
         i = j + 1;
         const char *eq = pair.n ? memchr(pair.p, '=', pair.n) : NULL;
         if (!eq) continue;
         str name = str_trim((str){pair.p, (size_t)(eq - pair.p)});
         str val = str_trim((str){eq + 1, pair.n - (size_t)(eq - pair.p) - 1});
-        if (val.n >= 2 && val.p[0] == '"' && val.p[val.n - 1] == '"') val = (str){val.p + 1, val.n - 2};
+        if (val.n >= 2 && val.p[0] == '"' && val.p[val.n - 1] == '"')
+            val = (str){val.p + 1, val.n - 2};
         bool ok = name.n > 0 && name.n <= lim->max_name && val.n <= lim->max_value;
-        for (size_t k = 0; ok && k < name.n; k++) ok = token_char((unsigned char)name.p[k]);
-        for (size_t k = 0; ok && k < val.n; k++) ok = cookie_octet((unsigned char)val.p[k]);
+        for (size_t k = 0; ok && k < name.n; k++)
+            ok = token_char((unsigned char)name.p[k]);
+        for (size_t k = 0; ok && k < val.n; k++)
+            ok = cookie_octet((unsigned char)val.p[k]);
         if (!ok) continue;
         items[n].name = (str){arena_strndup(a, name.p, name.n), name.n};
         items[n].value = (str){arena_strndup(a, val.p, val.n), val.n};

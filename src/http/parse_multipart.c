@@ -53,7 +53,8 @@ int http_mp_boundary(str ct, str *boundary)
         b = (str){b.p + 1, (size_t)(q - b.p - 1)};
     } else {
         size_t k = 0;
-        while (k < b.n && b.p[k] != ';' && b.p[k] != ' ' && b.p[k] != '\t') k++;
+        while (k < b.n && b.p[k] != ';' && b.p[k] != ' ' && b.p[k] != '\t')
+            k++;
         b.n = k;
     }
     if (b.n == 0 || b.n > 70) return HTTP_PE_SYNTAX;
@@ -93,9 +94,11 @@ static bool header_param(arena *a, str v, const char *key, str *out)
     size_t kl = strlen(key);
     size_t i = 0;
     while (i < v.n) {
-        while (i < v.n && (v.p[i] == ';' || v.p[i] == ' ' || v.p[i] == '\t')) i++;
+        while (i < v.n && (v.p[i] == ';' || v.p[i] == ' ' || v.p[i] == '\t'))
+            i++;
         size_t ks = i;
-        while (i < v.n && v.p[i] != '=' && v.p[i] != ';') i++;
+        while (i < v.n && v.p[i] != '=' && v.p[i] != ';')
+            i++;
         str k = str_trim((str){v.p + ks, i - ks});
         if (i >= v.n || v.p[i] != '=') continue;
         i++;
@@ -110,8 +113,10 @@ static bool header_param(arena *a, str v, const char *key, str *out)
             if (i >= v.n) return false;
             i++;
         } else {
-            while (i < v.n && v.p[i] != ';') val[vn++] = v.p[i++];
-            while (vn && (val[vn - 1] == ' ' || val[vn - 1] == '\t')) vn--;
+            while (i < v.n && v.p[i] != ';')
+                val[vn++] = v.p[i++];
+            while (vn && (val[vn - 1] == ' ' || val[vn - 1] == '\t'))
+                vn--;
         }
         if (k.n == kl && strncasecmp(k.p, key, kl) == 0) {
             *out = (str){val, vn};
@@ -133,7 +138,8 @@ static str sanitize_filename(arena *a, str f)
         if (c < 0x20 || c == 0x7f) continue;
         o[k++] = (char)c;
     }
-    while (k && o[0] == '.') memmove(o, o + 1, k--);
+    while (k && o[0] == '.')
+        memmove(o, o + 1, k--);
     str r = {o, k};
     if (!utf8_valid(o, k)) r = (str){"upload", 6};
     return r;
@@ -145,7 +151,8 @@ static int begin_part(http_mp *m, str hdr)
     size_t i = 0;
     while (i < hdr.n) {
         size_t j = i;
-        while (j + 1 < hdr.n && !(hdr.p[j] == '\r' && hdr.p[j + 1] == '\n')) j++;
+        while (j + 1 < hdr.n && !(hdr.p[j] == '\r' && hdr.p[j + 1] == '\n'))
+            j++;
         if (j + 1 >= hdr.n) j = hdr.n;
         str line = {hdr.p + i, j - i};
         i = j + 2;
@@ -174,7 +181,8 @@ static int begin_part(http_mp *m, str hdr)
             m->skip = true; /* a file input left empty: browsers send an empty part */
             return HTTP_POK;
         }
-        m->path = arena_printf(m->a, "%s/layan-upload-XXXXXX", m->lim.tmp_dir ? m->lim.tmp_dir : "/tmp");
+        m->path =
+            arena_printf(m->a, "%s/layan-upload-XXXXXX", m->lim.tmp_dir ? m->lim.tmp_dir : "/tmp");
         m->fd = mkstemp(m->path);
         if (m->fd < 0) return HTTP_PE_IO;
         fchmod(m->fd, 0600);
@@ -310,9 +318,7 @@ static int step(http_mp *m)
             m->st = MP_AFTER;
             break;
         }
-        case MP_DONE:
-            buf_reset(&m->w);
-            return HTTP_POK;
+        case MP_DONE: buf_reset(&m->w); return HTTP_POK;
         }
     }
 }

@@ -64,13 +64,15 @@ int http_parse_urlencoded(arena *a, str in, const http_limits *lim, http_kvs *ou
     out->n = 0;
     if (in.n > lim->max_total) return HTTP_PE_TOO_LARGE;
     size_t pairs = 1;
-    for (size_t i = 0; i < in.n; i++) pairs += in.p[i] == '&';
+    for (size_t i = 0; i < in.n; i++)
+        pairs += in.p[i] == '&';
     if (pairs > lim->max_pairs * 4 + 16) return HTTP_PE_TOO_MANY;
     http_kv *items = arena_alloc(a, pairs * sizeof *items);
     size_t n = 0, i = 0;
     while (i <= in.n) {
         size_t j = i;
-        while (j < in.n && in.p[j] != '&') j++;
+        while (j < in.n && in.p[j] != '&')
+            j++;
         str pair = {in.p + i, j - i};
         i = j + 1;
         if (pair.n == 0) continue;

@@ -205,7 +205,8 @@ int http_error(http_req *rq, int status, const char *message_msgid)
     if (!rq->route || rq->route->kind == HTTP_PLAIN) return respond_builtin_error(rq, status);
     const char *msg = http_t(rq, message_msgid ? message_msgid : status_msgid(status));
     if (rq->route->kind == HTTP_API) {
-        json_t *e = json_pack("{s:{s:s,s:s}}", "error", "code", status_code(status), "message", msg);
+        json_t *e =
+            json_pack("{s:{s:s,s:s}}", "error", "code", status_code(status), "message", msg);
         return http_json(rq, status, e);
     }
     json_t *ctx = json_pack("{s:i,s:s,s:s}", "status", status, "title",

@@ -102,8 +102,7 @@ int router_match(const http_server *s, http_req *rq, unsigned *allow)
 static bool valid_value(const http_param_spec *ps, str v)
 {
     switch (ps->type) {
-    case HP_STR:
-        return (long)v.n >= ps->min && (long)v.n <= ps->max;
+    case HP_STR: return (long)v.n >= ps->min && (long)v.n <= ps->max;
     case HP_INT: {
         long x;
         return str_to_long(v, ps->min, ps->max, &x);
@@ -112,13 +111,12 @@ static bool valid_value(const http_param_spec *ps, str v)
         if ((long)v.n < ps->min || (long)v.n > ps->max) return false;
         for (size_t i = 0; i < v.n; i++) {
             char ch = v.p[i];
-            if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-                  ch == '.' || ch == '-' || ch == '_'))
+            if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+                  (ch >= '0' && ch <= '9') || ch == '.' || ch == '-' || ch == '_'))
                 return false;
         }
         return true;
-    case HP_LANG:
-        return str_eq_c(v, "id") || str_eq_c(v, "en");
+    case HP_LANG: return str_eq_c(v, "id") || str_eq_c(v, "en");
     }
     return false;
 }

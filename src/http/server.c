@@ -36,8 +36,8 @@ static unsigned method_bit(const char *m)
     static const struct {
         const char *name;
         unsigned bit;
-    } t[] = {{"GET", HTTP_GET},       {"HEAD", HTTP_HEAD},     {"POST", HTTP_POST},
-             {"PUT", HTTP_PUT},       {"DELETE", HTTP_DELETE}, {"PATCH", HTTP_PATCH},
+    } t[] = {{"GET", HTTP_GET},        {"HEAD", HTTP_HEAD},     {"POST", HTTP_POST},
+             {"PUT", HTTP_PUT},        {"DELETE", HTTP_DELETE}, {"PATCH", HTTP_PATCH},
              {"OPTIONS", HTTP_OPTIONS}};
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
         if (strcmp(m, t[i].name) == 0) return t[i].bit;
@@ -161,8 +161,8 @@ static int begin(struct conn_state *cs, const char *url, const char *method)
     if (idx < 0) {
         if (allow) {
             char a[96] = "";
-            static const char *names[] = {"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH",
-                                          "OPTIONS"};
+            static const char *names[] = {"GET",    "HEAD",  "POST",   "PUT",
+                                          "DELETE", "PATCH", "OPTIONS"};
             for (int i = 0; i < 7; i++)
                 if (allow & (1u << i)) {
                     size_t l = strlen(a);
@@ -191,8 +191,9 @@ static int begin(struct conn_state *cs, const char *url, const char *method)
             buf_init(&cs->body, r->body_max);
         } else if (str_starts(cts, STR("multipart/form-data")) &&
                    http_mp_boundary(cts, &boundary) == HTTP_POK) {
-            http_mp_limits ml = {64, 65536, r->body_max, r->body_max, 4096,
-                                 s->o.cfg->tmp_dir[0] ? s->o.cfg->tmp_dir : "/tmp"};
+            http_mp_limits ml = {64,          65536,
+                                 r->body_max, r->body_max,
+                                 4096,        s->o.cfg->tmp_dir[0] ? s->o.cfg->tmp_dir : "/tmp"};
             cs->mp = http_mp_new(rq->a, boundary, &ml);
             if (!cs->mp) return cs->pending = 400, 0;
             cs->bk = BODY_MULTIPART;
@@ -223,12 +224,10 @@ static void consume(struct conn_state *cs, const char *data, size_t n)
         int e = http_mp_feed(cs->mp, data, n);
         if (e == HTTP_PE_TOO_LARGE || e == HTTP_PE_TOO_LONG || e == HTTP_PE_TOO_MANY)
             cs->pending = 413;
-        else if (e != HTTP_POK)
-            cs->pending = 400;
+        else if (e != HTTP_POK) cs->pending = 400;
         break;
     }
-    default:
-        cs->pending = 413;
+    default: cs->pending = 413;
     }
 }
 
@@ -237,8 +236,7 @@ static int finish_body(struct conn_state *cs)
     http_req *rq = &cs->rq;
     switch (cs->bk) {
     case BODY_URLENC:
-        if (http_parse_urlencoded(rq->a, buf_str(&cs->body), &form_limits, &rq->form) !=
-            HTTP_POK)
+        if (http_parse_urlencoded(rq->a, buf_str(&cs->body), &form_limits, &rq->form) != HTTP_POK)
             return 400;
         break;
     case BODY_MULTIPART:
@@ -249,8 +247,7 @@ static int finish_body(struct conn_state *cs)
         rq->body = (str){arena_memdup(rq->a, b.p, b.n), b.n};
         break;
     }
-    default:
-        break;
+    default: break;
     }
     return 0;
 }
@@ -261,9 +258,7 @@ static void builtin(struct conn_state *cs)
     http_req *rq = &cs->rq;
     int bi = cs->route_idx - (int)s->nroutes;
     switch (bi) {
-    case BI_HEALTHZ:
-        http_text(rq, 200, "text/plain; charset=utf-8", STR("ok\n"));
-        break;
+    case BI_HEALTHZ: http_text(rq, 200, "text/plain; charset=utf-8", STR("ok\n")); break;
     case BI_READYZ: {
         bool ok = !s->o.ready || s->o.ready(s->o.app);
         http_text(rq, ok ? 200 : 503, "text/plain; charset=utf-8",
@@ -283,8 +278,7 @@ static void builtin(struct conn_state *cs)
         if (st) respond_builtin_error(rq, st);
         break;
     }
-    default:
-        respond_builtin_error(rq, 404);
+    default: respond_builtin_error(rq, 404);
     }
 }
 
@@ -428,12 +422,19 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
         }
         /* the path is logged only for matched routes and static files (their shape is known);
          * anything else is "-" so a mistyped URL holding a NIK never lands in the log */
-        int pn = cs->route_idx == (int)s->nroutes + BI_NONE ? 1 : (int)(rq->path.n > 200 ? 200 : rq->path.n);
+        int pn = cs->route_idx == (int)s->nroutes + BI_NONE
+                     ? 1
+                     : (int)(rq->path.n > 200 ? 200 : rq->path.n);
         const char *pp = cs->route_idx == (int)s->nroutes + BI_NONE ? "-" : rq->path.p;
         int n = snprintf(line, sizeof line,
                          "ts=%s level=info msg=access id=%s ip=%s method=%s route=%s path=%.*s "
                          "status=%d bytes=%zu dur_ms=%.3f\n",
-                         ts, rq->id, ip, rq->method ? (rq->method == HTTP_GET ? "GET" : rq->method == HTTP_HEAD ? "HEAD" : rq->method == HTTP_POST ? "POST" : "OTHER") : "-",
+                         ts, rq->id, ip,
+                         rq->method ? (rq->method == HTTP_GET    ? "GET"
+                                       : rq->method == HTTP_HEAD ? "HEAD"
+                                       : rq->method == HTTP_POST ? "POST"
+                                                                 : "OTHER")
+                                    : "-",
                          label, pn, pp ? pp : "-", status, cs->resp_bytes, (double)us / 1000.0);
         if (n > 0) log_line(line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
     }
@@ -493,7 +494,8 @@ __attribute__((format(printf, 2, 0))) static void mhd_log(void *cls, const char 
     char msg[512];
     vsnprintf(msg, sizeof msg, fmt, ap);
     size_t n = strlen(msg);
-    while (n && (msg[n - 1] == '\n' || msg[n - 1] == '\r')) msg[--n] = 0;
+    while (n && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
+        msg[--n] = 0;
     LOGD("libmicrohttpd: %s", msg);
 }
 
@@ -516,12 +518,12 @@ int http_server_start(const http_server_opts *o, http_server **out, char *err, s
 
     struct sockaddr_storage ss;
     socklen_t sl;
-    if (parse_listen(o->cfg->listen, o->port_override, &ss, &sl, &s->port, err, errlen))
-        goto fail;
+    if (parse_listen(o->cfg->listen, o->port_override, &ss, &sl, &s->port, err, errlen)) goto fail;
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    unsigned threads = o->cfg->threads > 0 ? (unsigned)o->cfg->threads
-                                            : (unsigned)(ncpu > 0 ? ncpu : 1);
-    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME;
+    unsigned threads =
+        o->cfg->threads > 0 ? (unsigned)o->cfg->threads : (unsigned)(ncpu > 0 ? ncpu : 1);
+    unsigned flags =
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME;
     if (ss.ss_family == AF_INET6) flags |= MHD_USE_IPv6;
     s->d = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,

@@ -23,12 +23,12 @@ typedef struct {
     size_t nroutes;
     const tpl_set *tpl;
     const i18n_catalogs *i18n;
-    const char *static_dir;  /* served at /static/; NULL = none */
+    const char *static_dir; /* served at /static/; NULL = none */
     void *app;
-    bool (*ready)(void *app);                 /* /readyz; NULL = always ready */
+    bool (*ready)(void *app);                    /* /readyz; NULL = always ready */
     void (*page_ctx)(http_req *rq, json_t *ctx); /* adds app-wide keys to every page */
-    void (*metrics)(void *app, buf *out);     /* extra Prometheus lines (DB pool...) */
-    int port_override;                        /* >= 0 replaces the port of cfg->listen (tests: 0) */
+    void (*metrics)(void *app, buf *out);        /* extra Prometheus lines (DB pool...) */
+    int port_override; /* >= 0 replaces the port of cfg->listen (tests: 0) */
 } http_server_opts;
 
 int http_server_start(const http_server_opts *o, http_server **out, char *err, size_t errlen);

@@ -65,7 +65,8 @@ static bool fingerprinted(const char *name)
     if (!last) return false;
     const char *p = last - 1;
     size_t hex = 0;
-    while (p > base && ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f'))) p--, hex++;
+    while (p > base && ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
+        p--, hex++;
     return p > base && *p == '.' && hex >= 8;
 }
 
@@ -247,7 +248,8 @@ int static_serve(http_server *s, http_req *rq, str rel)
     memcpy(key, rel.p, rel.n);
     key[rel.n] = 0;
     struct static_file probe = {.rel = key};
-    struct static_file *f = s->nfiles ? bsearch(&probe, s->files, s->nfiles, sizeof *s->files, cmp_file) : NULL;
+    struct static_file *f =
+        s->nfiles ? bsearch(&probe, s->files, s->nfiles, sizeof *s->files, cmp_file) : NULL;
     if (!f) return 404;
     http_header(rq, "ETag", f->etag);
     http_header(rq, "Cache-Control",

@@ -18,10 +18,18 @@ struct key {
 };
 
 #define S(sec, nm, env, field)                                                                     \
-    {sec, nm, env, K_STR, offsetof(layan_config, field), sizeof(((layan_config *)0)->field), 0, 0}
+    {                                                                                              \
+        sec, nm, env, K_STR, offsetof(layan_config, field), sizeof(((layan_config *)0)->field), 0, \
+            0                                                                                      \
+    }
 #define I(sec, nm, env, field, lo, hi)                                                             \
-    {sec, nm, env, K_INT, offsetof(layan_config, field), sizeof(int), lo, hi}
-#define B(sec, nm, env, field) {sec, nm, env, K_BOOL, offsetof(layan_config, field), sizeof(bool), 0, 1}
+    {                                                                                              \
+        sec, nm, env, K_INT, offsetof(layan_config, field), sizeof(int), lo, hi                    \
+    }
+#define B(sec, nm, env, field)                                                                     \
+    {                                                                                              \
+        sec, nm, env, K_BOOL, offsetof(layan_config, field), sizeof(bool), 0, 1                    \
+    }
 
 static const struct key keys[] = {
     S("server", "listen", "LAYAN_LISTEN", listen),
@@ -96,8 +104,8 @@ static int set_key(layan_config *c, const struct key *k, const char *value, char
     return -1;
 }
 
-int config_set(layan_config *c, const char *section, const char *name, const char *value,
-               char *err, size_t errlen)
+int config_set(layan_config *c, const char *section, const char *name, const char *value, char *err,
+               size_t errlen)
 {
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
         if (strcmp(keys[i].section, section) == 0 && strcmp(keys[i].name, name) == 0)

@@ -52,11 +52,13 @@ int csv_next(csv_reader *r, arena *a, csv_record *rec)
             } else {
                 *f = (str){r->p + start, len};
             }
-            if (r->pos < r->n && r->p[r->pos] != ',' && r->p[r->pos] != '\n' && r->p[r->pos] != '\r')
+            if (r->pos < r->n && r->p[r->pos] != ',' && r->p[r->pos] != '\n' &&
+                r->p[r->pos] != '\r')
                 return -1;
         } else {
             size_t start = r->pos;
-            while (r->pos < r->n && r->p[r->pos] != ',' && r->p[r->pos] != '\n' && r->p[r->pos] != '\r') {
+            while (r->pos < r->n && r->p[r->pos] != ',' && r->p[r->pos] != '\n' &&
+                   r->p[r->pos] != '\r') {
                 if (r->p[r->pos] == '"') return -1;
                 r->pos++;
             }

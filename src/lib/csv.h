@@ -11,7 +11,7 @@
 typedef struct {
     const char *p;
     size_t n, pos;
-    long line;      /* line where the current record started */
+    long line; /* line where the current record started */
     long next_line;
 } csv_reader;
 

@@ -42,5 +42,6 @@ static int dump_cb(const char *p, size_t n, void *ud)
 
 int jsonw_dump_buf(json_t *v, buf *out)
 {
-    return json_dump_callback(v, dump_cb, out, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+    return json_dump_callback(v, dump_cb, out,
+                              JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
 }

@@ -47,8 +47,10 @@ static bool is_space(char c)
 
 str str_trim(str s)
 {
-    while (s.n && is_space(s.p[0])) s.p++, s.n--;
-    while (s.n && is_space(s.p[s.n - 1])) s.n--;
+    while (s.n && is_space(s.p[0]))
+        s.p++, s.n--;
+    while (s.n && is_space(s.p[s.n - 1]))
+        s.n--;
     return s;
 }
 
@@ -114,7 +116,8 @@ static int buf_grow(buf *b, size_t add)
     size_t need = b->n + add + 1;
     if (need <= b->cap) return 0;
     size_t cap = b->cap ? b->cap : 256;
-    while (cap < need) cap *= 2;
+    while (cap < need)
+        cap *= 2;
     char *p = realloc(b->p, cap);
     if (!p) abort();
     b->p = p;

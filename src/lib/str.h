@@ -23,7 +23,7 @@ bool str_eq(str a, str b);
 bool str_eq_c(str a, const char *b);
 bool str_ieq_c(str a, const char *b); /* ASCII case-insensitive */
 bool str_starts(str s, str prefix);
-str str_trim(str s); /* ASCII white space */
+str str_trim(str s);                /* ASCII white space */
 long str_find(str hay, str needle); /* -1 if absent */
 /* parse a whole slice as a decimal integer within [min, max]; false if not exactly that */
 bool str_to_long(str s, long min, long max, long *out);

@@ -71,7 +71,8 @@ static int load_one(struct cat *c, const char *path, char *err, size_t errlen)
     c->n = rd32(c, 8);
     c->orig = rd32(c, 12);
     c->trans = rd32(c, 16);
-    if ((size_t)c->orig + (size_t)c->n * 8 > c->size || (size_t)c->trans + (size_t)c->n * 8 > c->size)
+    if ((size_t)c->orig + (size_t)c->n * 8 > c->size ||
+        (size_t)c->trans + (size_t)c->n * 8 > c->size)
         goto bad;
     for (uint32_t i = 0; i < c->n; i++) {
         uint32_t l;
@@ -131,7 +132,8 @@ i18n_catalogs *i18n_load(const char *dir, char *err, size_t errlen)
 void i18n_free(i18n_catalogs *cs)
 {
     if (!cs) return;
-    for (int i = 0; i < cs->n; i++) free(cs->c[i].data);
+    for (int i = 0; i < cs->n; i++)
+        free(cs->c[i].data);
     free(cs);
 }
 

@@ -12,9 +12,9 @@
 
 enum hstate {
     H_TEXT,
-    H_TAG_OPEN,  /* after '<' */
+    H_TAG_OPEN, /* after '<' */
     H_TAG_NAME,
-    H_IN_TAG,    /* between attributes */
+    H_IN_TAG, /* between attributes */
     H_ATTR_NAME,
     H_AFTER_NAME,
     H_BEFORE_VALUE,
@@ -22,7 +22,7 @@ enum hstate {
     H_VALUE_SQ,
     H_VALUE_UQ,
     H_COMMENT,
-    H_RAWTEXT,   /* inside <script> or <style> */
+    H_RAWTEXT, /* inside <script> or <style> */
 };
 
 struct compiler {
@@ -140,7 +140,8 @@ static void html_scan(struct compiler *c, const char *p, size_t n)
             if (ch == '<' && n - i > 2 && p[i + 1] == '/') {
                 /* </script or </style ends it */
                 size_t k = i + 2, m = 0;
-                while (k < n && m < c->taglen && ((p[k] | 0x20) == (c->tag[m] | 0x20))) k++, m++;
+                while (k < n && m < c->taglen && ((p[k] | 0x20) == (c->tag[m] | 0x20)))
+                    k++, m++;
                 if (m == c->taglen) {
                     c->hs = H_TAG_NAME;
                     c->closing = true;
@@ -155,8 +156,7 @@ static void html_scan(struct compiler *c, const char *p, size_t n)
         c->tag[c->taglen] = 0;
         if (!c->closing && (strcasecmp(c->tag, "script") == 0 || strcasecmp(c->tag, "style") == 0))
             c->hs = H_RAWTEXT;
-        else
-            c->hs = H_TEXT;
+        else c->hs = H_TEXT;
         continue;
     }
     for (size_t i = 0; i < n; i++)
@@ -195,12 +195,13 @@ static int parse_path(struct compiler *c, str s, tpath *p)
     size_t i = 0;
     while (i < s.n) {
         size_t j = i;
-        while (j < s.n && s.p[j] != '.') j++;
+        while (j < s.n && s.p[j] != '.')
+            j++;
         if (j == i || p->nsegs == TPATH_MAX) return fail(c, "%s", "bad value name");
         for (size_t k = i; k < j; k++) {
             char ch = s.p[k];
-            if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-                  ch == '_' || ch == '-' || (ch == '@' && k == i)))
+            if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+                  (ch >= '0' && ch <= '9') || ch == '_' || ch == '-' || (ch == '@' && k == i)))
                 return fail(c, "%s", "bad character in a value name");
         }
         p->segs[p->nsegs++] = strndup(s.p + i, j - i);
@@ -215,19 +216,22 @@ static int split_args(struct compiler *c, str s, str *args, bool *quoted, int ma
     *n = 0;
     size_t i = 0;
     while (i < s.n) {
-        while (i < s.n && is_space(s.p[i])) i++;
+        while (i < s.n && is_space(s.p[i]))
+            i++;
         if (i >= s.n) break;
         if (*n == max) return fail(c, "%s", "too many arguments");
         if (s.p[i] == '"') {
             size_t j = i + 1;
-            while (j < s.n && s.p[j] != '"') j++;
+            while (j < s.n && s.p[j] != '"')
+                j++;
             if (j >= s.n) return fail(c, "%s", "unterminated string");
             args[*n] = (str){s.p + i + 1, j - i - 1};
             quoted[(*n)++] = true;
             i = j + 1;
         } else {
             size_t j = i;
-            while (j < s.n && !is_space(s.p[j])) j++;
+            while (j < s.n && !is_space(s.p[j]))
+                j++;
             args[*n] = (str){s.p + i, j - i};
             quoted[(*n)++] = false;
             i = j;
@@ -272,7 +276,8 @@ static int parse_block(struct compiler *c, str kw, str rest, node **out)
         enum hstate after_body = c->hs;
         c->hs = before;
         if (parse_list(c, &n->alt, closer, NULL)) return -1;
-        if (c->hs != after_body) return fail(c, "%s", "the two branches end in different HTML states");
+        if (c->hs != after_body)
+            return fail(c, "%s", "the two branches end in different HTML states");
     }
     return 0;
 }
@@ -286,7 +291,8 @@ static int parse_tag(struct compiler *c, str t, node **out, const char *closer, 
     if (t.p[0] == '!') return 0; /* {{! comment }} */
     if (t.p[0] == '/') {
         str nm = str_trim((str){t.p + 1, t.n - 1});
-        if (!closer || !str_eq_c(nm, closer)) return fail(c, "unexpected {{/%s}}", arena_strndup_tmp(nm));
+        if (!closer || !str_eq_c(nm, closer))
+            return fail(c, "unexpected {{/%s}}", arena_strndup_tmp(nm));
         *closed = true;
         return 0;
     }
@@ -298,7 +304,8 @@ static int parse_tag(struct compiler *c, str t, node **out, const char *closer, 
     }
     if (t.p[0] == '#') {
         size_t k = 1;
-        while (k < t.n && !is_space(t.p[k])) k++;
+        while (k < t.n && !is_space(t.p[k]))
+            k++;
         return parse_block(c, (str){t.p + 1, k - 1}, (str){t.p + k, t.n - k}, out);
     }
     if (t.p[0] == '>') {
@@ -312,7 +319,8 @@ static int parse_tag(struct compiler *c, str t, node **out, const char *closer, 
         return 0;
     }
     size_t k = 0;
-    while (k < t.n && !is_space(t.p[k])) k++;
+    while (k < t.n && !is_space(t.p[k]))
+        k++;
     str word = {t.p, k};
     str rest = {t.p + k, t.n - k};
     int ctx = out_ctx(c);
@@ -329,7 +337,10 @@ static int parse_tag(struct compiler *c, str t, node **out, const char *closer, 
         *out = n;
         return 0;
     }
-    if (ctx < 0) return fail(c, "%s", "a value cannot be placed here (tag, attribute name, unquoted value, script, style or comment)");
+    if (ctx < 0)
+        return fail(c, "%s",
+                    "a value cannot be placed here (tag, attribute name, unquoted value, script, "
+                    "style or comment)");
     if (str_eq_c(word, "_") || str_eq_c(word, "_n")) {
         bool plural = word.n == 2;
         str args[TARGS_MAX + 3];
@@ -338,7 +349,8 @@ static int parse_tag(struct compiler *c, str t, node **out, const char *closer, 
         if (split_args(c, rest, args, q, TARGS_MAX + 3, &na)) return -1;
         int fixed = plural ? 3 : 1;
         if (na < fixed || !q[0] || (plural && (!q[1] || q[2])))
-            return fail(c, "%s", plural ? "{{_n \"one\" \"many\" count ...}}" : "{{_ \"text\" ...}}");
+            return fail(c, "%s",
+                        plural ? "{{_n \"one\" \"many\" count ...}}" : "{{_ \"text\" ...}}");
         node *n = new_node(c, plural ? OP_TN : OP_T);
         *out = n; /* owned by the caller from here, also on error */
         n->ctx = ctx;
@@ -347,7 +359,8 @@ static int parse_tag(struct compiler *c, str t, node **out, const char *closer, 
             n->msgid_plural = strndup(args[1].p, args[1].n);
             if (parse_path(c, args[2], &n->path)) return -1;
         }
-        if (na - fixed > TARGS_MAX) return fail(c, "at most %d arguments after the text", TARGS_MAX);
+        if (na - fixed > TARGS_MAX)
+            return fail(c, "at most %d arguments after the text", TARGS_MAX);
         for (int i = fixed; i < na; i++) {
             if (q[i]) return fail(c, "%s", "arguments after the text must be value names");
             if (parse_path(c, args[i], &n->args[n->nargs++])) return -1;
@@ -416,8 +429,14 @@ char *arena_strndup_tmp(str s)
 int tpl_compile(tpl_set *s, const char *name, const char *src, size_t len, node **out, char *err,
                 size_t errlen)
 {
-    struct compiler c = {.set = s, .name = name, .src = src, .len = len, .line = 1,
-                         .hs = H_TEXT, .err = err, .errlen = errlen};
+    struct compiler c = {.set = s,
+                         .name = name,
+                         .src = src,
+                         .len = len,
+                         .line = 1,
+                         .hs = H_TEXT,
+                         .err = err,
+                         .errlen = errlen};
     node *root = NULL;
     if (parse_list(&c, &root, NULL, NULL)) {
         tpl_node_free(root);
@@ -437,9 +456,11 @@ void tpl_node_free(node *n)
         free(n->name);
         free(n->msgid);
         free(n->msgid_plural);
-        for (int i = 0; i < n->path.nsegs; i++) free(n->path.segs[i]);
+        for (int i = 0; i < n->path.nsegs; i++)
+            free(n->path.segs[i]);
         for (int a = 0; a < n->nargs; a++)
-            for (int i = 0; i < n->args[a].nsegs; i++) free(n->args[a].segs[i]);
+            for (int i = 0; i < n->args[a].nsegs; i++)
+                free(n->args[a].segs[i]);
         free(n);
         n = next;
     }

@@ -6,8 +6,20 @@
 #define TPATH_MAX 6
 #define TARGS_MAX 4
 
-enum op { OP_TEXT, OP_VAR, OP_IF, OP_UNLESS, OP_EACH, OP_WITH, OP_PARTIAL,
-          OP_LAYOUT, OP_BLOCK, OP_YIELD, OP_T, OP_TN };
+enum op {
+    OP_TEXT,
+    OP_VAR,
+    OP_IF,
+    OP_UNLESS,
+    OP_EACH,
+    OP_WITH,
+    OP_PARTIAL,
+    OP_LAYOUT,
+    OP_BLOCK,
+    OP_YIELD,
+    OP_T,
+    OP_TN
+};
 enum { CTX_TEXT, CTX_ATTR, CTX_URL };
 
 typedef struct {
@@ -23,7 +35,7 @@ struct node {
     char *text;
     size_t tlen;
     tpath path;
-    char *name;  /* partial, layout, block, yield */
+    char *name; /* partial, layout, block, yield */
     char *msgid, *msgid_plural;
     tpath args[TARGS_MAX];
     int nargs;
@@ -41,8 +53,8 @@ struct tpl_set {
     size_t n, cap;
 };
 
-int tpl_compile(tpl_set *s, const char *name, const char *src, size_t len, node **out,
-                char *err, size_t errlen);
+int tpl_compile(tpl_set *s, const char *name, const char *src, size_t len, node **out, char *err,
+                size_t errlen);
 void tpl_node_free(node *n);
 const struct tpl *tpl_find(const tpl_set *s, const char *name);
 char *arena_strndup_tmp(str s);

@@ -57,7 +57,8 @@ static void emit_escaped(struct rstate *r, const char *p, size_t n)
 static bool url_ok(const char *p, size_t n)
 {
     size_t i = 0;
-    while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\n' || p[i] == '\r')) i++;
+    while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\n' || p[i] == '\r'))
+        i++;
     for (size_t k = i; k < n; k++) {
         char ch = p[k];
         if (ch == '/' || ch == '?' || ch == '#') return true; /* relative: no scheme */
@@ -113,7 +114,8 @@ static json_t *lookup(struct rstate *r, const tpath *p, long *num, int *is_num)
     }
     for (int i = r->sp - 1; i >= 0; i--) {
         json_t *v = r->sc[i].v;
-        if (json_is_object(v) && json_object_get(v, first)) return walk(json_object_get(v, first), p, 1);
+        if (json_is_object(v) && json_object_get(v, first))
+            return walk(json_object_get(v, first), p, 1);
     }
     return NULL;
 }
@@ -143,9 +145,7 @@ static const char *scalar(json_t *v, char *tmp, size_t tmplen, size_t *n)
     case JSON_INTEGER:
         *n = (size_t)snprintf(tmp, tmplen, "%lld", (long long)json_integer_value(v));
         return tmp;
-    case JSON_REAL:
-        *n = (size_t)snprintf(tmp, tmplen, "%.15g", json_real_value(v));
-        return tmp;
+    case JSON_REAL: *n = (size_t)snprintf(tmp, tmplen, "%.15g", json_real_value(v)); return tmp;
     case JSON_TRUE: *n = 4; return "true";
     case JSON_FALSE: *n = 5; return "false";
     default: return NULL;
@@ -322,7 +322,8 @@ static void render_node(struct rstate *r, const node *n)
 
 static void render_list(struct rstate *r, const node *n)
 {
-    for (; n && !r->failed; n = n->next) render_node(r, n);
+    for (; n && !r->failed; n = n->next)
+        render_node(r, n);
 }
 
 int tpl_render(const tpl_set *s, const char *name, json_t *ctx, const tpl_env *env, buf *out)

@@ -20,7 +20,8 @@ static void init_safe_key(void)
     if (sodium_init() < 0) abort();
     randombytes_buf(r, sizeof r);
     int k = snprintf(safe_key, sizeof safe_key, "\x01safe-");
-    for (size_t i = 0; i < sizeof r; i++) k += snprintf(safe_key + k, sizeof safe_key - (size_t)k, "%02x", r[i]);
+    for (size_t i = 0; i < sizeof r; i++)
+        k += snprintf(safe_key + k, sizeof safe_key - (size_t)k, "%02x", r[i]);
 }
 
 const char *tpl_safe_key(void)

@@ -55,7 +55,8 @@ int th_request(CURL *h, const char *method, const char *url, const char *const *
     curl_easy_setopt(h, CURLOPT_HEADERDATA, &r->headers);
     curl_easy_setopt(h, CURLOPT_TIMEOUT, 20L);
     struct curl_slist *hl = NULL;
-    for (const char *const *p = headers; p && *p; p++) hl = curl_slist_append(hl, *p);
+    for (const char *const *p = headers; p && *p; p++)
+        hl = curl_slist_append(hl, *p);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, hl);
     /* setting POSTFIELDS switches libcurl to POST, so the method is set after it */
     if (body) {
@@ -100,7 +101,8 @@ int th_header(const th_resp *r, const char *name, char *out, size_t outlen)
         size_t len = eol ? (size_t)(eol - p) : strlen(p);
         if (len > nl && p[nl] == ':' && strncasecmp(p, name, nl) == 0) {
             const char *v = p + nl + 1;
-            while (*v == ' ') v++;
+            while (*v == ' ')
+                v++;
             size_t vl = len - (size_t)(v - p);
             snprintf(out, outlen, "%.*s", (int)vl, v);
             return 0;

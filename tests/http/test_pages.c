@@ -25,7 +25,8 @@ static i18n_catalogs *cat;
 static int count(const char *hay, const char *needle)
 {
     int n = 0;
-    for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle)) n++;
+    for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
+        n++;
     return n;
 }
 
@@ -215,9 +216,9 @@ static void test_error_pages(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_home),          cmocka_unit_test(test_search_kelurahan),
-        cmocka_unit_test(test_unit_page),     cmocka_unit_test(test_language_switch),
-        cmocka_unit_test(test_api),           cmocka_unit_test(test_error_pages),
+        cmocka_unit_test(test_home),      cmocka_unit_test(test_search_kelurahan),
+        cmocka_unit_test(test_unit_page), cmocka_unit_test(test_language_switch),
+        cmocka_unit_test(test_api),       cmocka_unit_test(test_error_pages),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -54,7 +54,8 @@ static const http_param_spec form_params[] = {{"text", HP_STR, 0, 5000, true}, {
 
 static const struct http_route routes[] = {
     {HTTP_GET, "/hello", h_hello, ROLE_PUBLIC, HTTP_PLAIN, 0, hello_params, "hello", 0},
-    {HTTP_GET | HTTP_PUT, "/api/v1/items/{id}", h_item, ROLE_PUBLIC, HTTP_API, 0, item_params, NULL, 0},
+    {HTTP_GET | HTTP_PUT, "/api/v1/items/{id}", h_item, ROLE_PUBLIC, HTTP_API, 0, item_params, NULL,
+     0},
     {HTTP_POST, "/form", h_echo_form, ROLE_PUBLIC, HTTP_PLAIN, 1024, form_params, NULL, 0},
     {HTTP_GET, "/api/v1/missing", h_missing, ROLE_PUBLIC, HTTP_API, 0, NULL, NULL, 0},
     {HTTP_GET, "/slow", h_slow, ROLE_PUBLIC, HTTP_PLAIN, 0, NULL, NULL, 0},
@@ -133,11 +134,11 @@ static void test_bad_params(void **state)
 {
     (void)state;
     th_resp r;
-    const char *bad[] = {"/hello?nama=x",                       /* undeclared */
+    const char *bad[] = {"/hello?nama=x",                          /* undeclared */
                          "/hello?name=abcdefghijklmnopqrstuvwxyz", /* too long */
-                         "/hello?name=%ZZ",                     /* bad escape */
-                         "/hello?name=%C3%28",                  /* invalid UTF-8 */
-                         "/hello?name=%00"};                    /* control char */
+                         "/hello?name=%ZZ",                        /* bad escape */
+                         "/hello?name=%C3%28",                     /* invalid UTF-8 */
+                         "/hello?name=%00"};                       /* control char */
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         assert_int_equal(th_get(th_url(srv, bad[i]), &r), 0);
         if (r.status != 400) fail_msg("%s gave %ld, want 400", bad[i], r.status);
@@ -195,7 +196,8 @@ static void test_api_errors_are_json(void **state)
 static void test_security_headers_everywhere(void **state)
 {
     (void)state;
-    const char *paths[] = {"/hello", "/nothing", "/api/v1/items/1", "/healthz", "/static/robots.txt"};
+    const char *paths[] = {"/hello", "/nothing", "/api/v1/items/1", "/healthz",
+                           "/static/robots.txt"};
     for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
         th_resp r;
         char v[512];
@@ -217,7 +219,8 @@ static void test_body_limits(void **state)
     (void)state;
     th_resp r;
     const char *ct[] = {"Content-Type: application/x-www-form-urlencoded", NULL};
-    assert_int_equal(th_request(NULL, "POST", th_url(srv, "/form"), ct, "text=halo+dunia", 15, &r), 0);
+    assert_int_equal(th_request(NULL, "POST", th_url(srv, "/form"), ct, "text=halo+dunia", 15, &r),
+                     0);
     assert_int_equal(r.status, 200);
     assert_string_equal(r.body.p, "halo dunia");
     th_resp_free(&r);
@@ -303,7 +306,8 @@ static void test_builtins(void **state)
     assert_int_equal(th_get(th_url(srv, "/metrics"), &r), 0);
     assert_int_equal(r.status, 200);
     assert_non_null(strstr(r.body.p, "layan_http_requests_total{route=\"hello\",status=\"200\"}"));
-    assert_non_null(strstr(r.body.p, "layan_http_request_duration_seconds_bucket{route=\"hello\",le=\"+Inf\"}"));
+    assert_non_null(strstr(
+        r.body.p, "layan_http_request_duration_seconds_bucket{route=\"hello\",le=\"+Inf\"}"));
     assert_non_null(strstr(r.body.p, "layan_uptime_seconds"));
     th_resp_free(&r);
     assert_int_equal(th_request(NULL, "POST", th_url(srv, "/healthz"), NULL, "", 0, &r), 0);
@@ -329,12 +333,14 @@ static void test_static_files(void **state)
     char inm[100];
     snprintf(inm, sizeof inm, "If-None-Match: %s", etag);
     const char *hs[] = {inm, NULL};
-    assert_int_equal(th_request(NULL, "GET", th_url(srv, "/static/app.0123abcd.css"), hs, NULL, 0, &r), 0);
+    assert_int_equal(
+        th_request(NULL, "GET", th_url(srv, "/static/app.0123abcd.css"), hs, NULL, 0, &r), 0);
     assert_int_equal(r.status, 304);
     th_resp_free(&r);
     /* gzip when asked */
     const char *gz[] = {"Accept-Encoding: gzip", NULL};
-    assert_int_equal(th_request(NULL, "GET", th_url(srv, "/static/app.0123abcd.css"), gz, NULL, 0, &r), 0);
+    assert_int_equal(
+        th_request(NULL, "GET", th_url(srv, "/static/app.0123abcd.css"), gz, NULL, 0, &r), 0);
     assert_int_equal(r.status, 200);
     assert_int_equal(th_header(&r, "Content-Encoding", v, sizeof v), 0);
     assert_string_equal(v, "gzip");
@@ -368,7 +374,8 @@ static void test_graceful_stop(void **state)
     th_resp r = {0};
     pthread_t t;
     pthread_create(&t, NULL, slow_client, &r);
-    for (int i = 0; i < 200 && http_server_inflight(srv) == 0; i++) usleep(5000);
+    for (int i = 0; i < 200 && http_server_inflight(srv) == 0; i++)
+        usleep(5000);
     assert_true(http_server_inflight(srv) > 0);
     int port = http_server_port(srv);
     http_server_stop(srv, 5000);

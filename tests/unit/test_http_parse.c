@@ -18,7 +18,8 @@ static void test_urlencoded(void **state)
     (void)state;
     arena *a = arena_new(0);
     http_kvs k;
-    assert_int_equal(http_parse_urlencoded(a, STR("q=ni+luh&x=%C3%89&&flag&e="), &lim, &k), HTTP_POK);
+    assert_int_equal(http_parse_urlencoded(a, STR("q=ni+luh&x=%C3%89&&flag&e="), &lim, &k),
+                     HTTP_POK);
     assert_int_equal(k.n, 4);
     assert_true(str_eq_c(http_kvs_get(&k, "q"), "ni luh"));
     assert_true(str_eq_c(http_kvs_get(&k, "x"), "\xC3\x89"));
@@ -29,13 +30,18 @@ static void test_urlencoded(void **state)
     assert_int_equal(http_parse_urlencoded(a, STR("a=%G0"), &lim, &k), HTTP_PE_ENCODING);
     assert_int_equal(http_parse_urlencoded(a, STR("a=%C3%28"), &lim, &k), HTTP_PE_UTF8);
     assert_int_equal(http_parse_urlencoded(a, STR("a=%01"), &lim, &k), HTTP_PE_UTF8);
-    assert_int_equal(http_parse_urlencoded(a, STR("a=%0A"), &lim, &k), HTTP_POK); /* newline is text */
+    assert_int_equal(http_parse_urlencoded(a, STR("a=%0A"), &lim, &k),
+                     HTTP_POK); /* newline is text */
     /* value cap: 32 bytes exactly is fine, 33 is not */
-    assert_int_equal(http_parse_urlencoded(a, STR("v=12345678901234567890123456789012"), &lim, &k), HTTP_POK);
-    assert_int_equal(http_parse_urlencoded(a, STR("v=123456789012345678901234567890123"), &lim, &k), HTTP_PE_TOO_LONG);
+    assert_int_equal(http_parse_urlencoded(a, STR("v=12345678901234567890123456789012"), &lim, &k),
+                     HTTP_POK);
+    assert_int_equal(http_parse_urlencoded(a, STR("v=123456789012345678901234567890123"), &lim, &k),
+                     HTTP_PE_TOO_LONG);
     /* pair cap: 8 fine, 9 not */
-    assert_int_equal(http_parse_urlencoded(a, STR("a=1&b=1&c=1&d=1&e=1&f=1&g=1&h=1"), &lim, &k), HTTP_POK);
-    assert_int_equal(http_parse_urlencoded(a, STR("a=1&b=1&c=1&d=1&e=1&f=1&g=1&h=1&i=1"), &lim, &k), HTTP_PE_TOO_MANY);
+    assert_int_equal(http_parse_urlencoded(a, STR("a=1&b=1&c=1&d=1&e=1&f=1&g=1&h=1"), &lim, &k),
+                     HTTP_POK);
+    assert_int_equal(http_parse_urlencoded(a, STR("a=1&b=1&c=1&d=1&e=1&f=1&g=1&h=1&i=1"), &lim, &k),
+                     HTTP_PE_TOO_MANY);
     arena_free(a);
 }
 
@@ -45,7 +51,9 @@ static void test_cookies(void **state)
     arena *a = arena_new(0);
     http_kvs k;
     http_limits cl = {8, 32, 64, 1024};
-    assert_int_equal(http_parse_cookies(a, STR("lang=en; sid=\"abc\";  junk; x=a b; =v; ok=1"), &cl, &k), HTTP_POK);
+    assert_int_equal(
+        http_parse_cookies(a, STR("lang=en; sid=\"abc\";  junk; x=a b; =v; ok=1"), &cl, &k),
+        HTTP_POK);
     assert_true(str_eq_c(http_kvs_get(&k, "lang"), "en"));
     assert_true(str_eq_c(http_kvs_get(&k, "sid"), "abc"));
     assert_true(str_eq_c(http_kvs_get(&k, "ok"), "1"));
@@ -54,18 +62,19 @@ static void test_cookies(void **state)
     arena_free(a);
 }
 
-static const char body[] = "preamble\r\n"
-                           "--XyZ\r\n"
-                           "Content-Disposition: form-data; name=\"nama\"\r\n\r\n"
-                           "Siti Aminah\r\n"
-                           "--XyZ\r\n"
-                           "Content-Disposition: form-data; name=\"berkas\"; filename=\"C:\\\\dok\\\\kk.pdf\"\r\n"
-                           "Content-Type: application/pdf\r\n\r\n"
-                           "%PDF-1.4 \r\n--XyNot-a-boundary\r\nend\r\n"
-                           "--XyZ\r\n"
-                           "Content-Disposition: form-data; name=\"kosong\"; filename=\"\"\r\n\r\n"
-                           "\r\n"
-                           "--XyZ--\r\nepilogue";
+static const char body[] =
+    "preamble\r\n"
+    "--XyZ\r\n"
+    "Content-Disposition: form-data; name=\"nama\"\r\n\r\n"
+    "Siti Aminah\r\n"
+    "--XyZ\r\n"
+    "Content-Disposition: form-data; name=\"berkas\"; filename=\"C:\\\\dok\\\\kk.pdf\"\r\n"
+    "Content-Type: application/pdf\r\n\r\n"
+    "%PDF-1.4 \r\n--XyNot-a-boundary\r\nend\r\n"
+    "--XyZ\r\n"
+    "Content-Disposition: form-data; name=\"kosong\"; filename=\"\"\r\n\r\n"
+    "\r\n"
+    "--XyZ--\r\nepilogue";
 
 static void parse_split(size_t split, bool expect_ok)
 {
@@ -116,7 +125,8 @@ static void parse_split(size_t split, bool expect_ok)
 static void test_multipart_every_split(void **state)
 {
     (void)state;
-    for (size_t i = 0; i <= sizeof body - 1; i++) parse_split(i, true);
+    for (size_t i = 0; i <= sizeof body - 1; i++)
+        parse_split(i, true);
 }
 
 static void test_multipart_byte_by_byte(void **state)
@@ -125,7 +135,8 @@ static void test_multipart_byte_by_byte(void **state)
     arena *a = arena_new(0);
     http_mp_limits ml = {8, 64, 1024, 4096, 512, "/tmp"};
     http_mp *m = http_mp_new(a, STR("XyZ"), &ml);
-    for (size_t i = 0; i < sizeof body - 1; i++) assert_int_equal(http_mp_feed(m, body + i, 1), HTTP_POK);
+    for (size_t i = 0; i < sizeof body - 1; i++)
+        assert_int_equal(http_mp_feed(m, body + i, 1), HTTP_POK);
     http_kvs f;
     http_upload *up;
     size_t nup;
@@ -166,9 +177,11 @@ static void test_boundary(void **state)
 {
     (void)state;
     str b;
-    assert_int_equal(http_mp_boundary(STR("multipart/form-data; boundary=----abc123"), &b), HTTP_POK);
+    assert_int_equal(http_mp_boundary(STR("multipart/form-data; boundary=----abc123"), &b),
+                     HTTP_POK);
     assert_true(str_eq_c(b, "----abc123"));
-    assert_int_equal(http_mp_boundary(STR("multipart/form-data; boundary=\"a b\"; x=y"), &b), HTTP_POK);
+    assert_int_equal(http_mp_boundary(STR("multipart/form-data; boundary=\"a b\"; x=y"), &b),
+                     HTTP_POK);
     assert_true(str_eq_c(b, "a b"));
     assert_int_not_equal(http_mp_boundary(STR("multipart/form-data"), &b), HTTP_POK);
     assert_int_not_equal(http_mp_boundary(STR("multipart/form-data; boundary="), &b), HTTP_POK);
@@ -177,9 +190,12 @@ static void test_boundary(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_urlencoded),      cmocka_unit_test(test_cookies),
-        cmocka_unit_test(test_multipart_every_split), cmocka_unit_test(test_multipart_byte_by_byte),
-        cmocka_unit_test(test_multipart_limits), cmocka_unit_test(test_boundary),
+        cmocka_unit_test(test_urlencoded),
+        cmocka_unit_test(test_cookies),
+        cmocka_unit_test(test_multipart_every_split),
+        cmocka_unit_test(test_multipart_byte_by_byte),
+        cmocka_unit_test(test_multipart_limits),
+        cmocka_unit_test(test_boundary),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -54,8 +54,10 @@ static void test_text_escaping(void **state)
 static void test_url_context(void **state)
 {
     (void)state;
-    assert_string_equal(R("<a href=\"{{u}}\">", "{\"u\":\"javascript:alert(1)\"}"), "<a href=\"#\">");
-    assert_string_equal(R("<a href=\"{{u}}\">", "{\"u\":\" JaVaScRiPt:alert(1)\"}"), "<a href=\"#\">");
+    assert_string_equal(R("<a href=\"{{u}}\">", "{\"u\":\"javascript:alert(1)\"}"),
+                        "<a href=\"#\">");
+    assert_string_equal(R("<a href=\"{{u}}\">", "{\"u\":\" JaVaScRiPt:alert(1)\"}"),
+                        "<a href=\"#\">");
     assert_string_equal(R("<a href=\"{{u}}\">", "{\"u\":\"data:text/html,x\"}"), "<a href=\"#\">");
     assert_string_equal(R("<a href=\"{{u}}\">", "{\"u\":\"/unit/32.73.01?a=1&b=2\"}"),
                         "<a href=\"/unit/32.73.01?a=1&amp;b=2\">");
@@ -109,18 +111,21 @@ static void test_safe_html(void **state)
 static void test_blocks(void **state)
 {
     (void)state;
-    assert_string_equal(R("{{#if a}}A{{else}}B{{/if}}{{#unless a}}U{{/unless}}", "{\"a\":0}"), "BU");
+    assert_string_equal(R("{{#if a}}A{{else}}B{{/if}}{{#unless a}}U{{/unless}}", "{\"a\":0}"),
+                        "BU");
     assert_string_equal(R("{{#if a}}A{{else}}B{{/if}}", "{\"a\":[1]}"), "A");
-    assert_string_equal(R("{{#each xs}}{{@index}}:{{.}}{{#if @last}}.{{else}},{{/if}}{{else}}none{{/each}}",
-                          "{\"xs\":[\"a\",\"b\"]}"),
-                        "0:a,1:b.");
+    assert_string_equal(
+        R("{{#each xs}}{{@index}}:{{.}}{{#if @last}}.{{else}},{{/if}}{{else}}none{{/each}}",
+          "{\"xs\":[\"a\",\"b\"]}"),
+        "0:a,1:b.");
     assert_string_equal(R("{{#each xs}}x{{else}}none{{/each}}", "{\"xs\":[]}"), "none");
     /* outer names are visible inside loops and with */
     assert_string_equal(R("{{#each xs}}{{name}}-{{top}} {{/each}}",
                           "{\"top\":\"T\",\"xs\":[{\"name\":\"a\"},{\"name\":\"b\"}]}"),
                         "a-T b-T ");
-    assert_string_equal(R("{{#with u}}{{name}}{{/with}} {{u.name}}", "{\"u\":{\"name\":\"Andir\"}}"),
-                        "Andir Andir");
+    assert_string_equal(
+        R("{{#with u}}{{name}}{{/with}} {{u.name}}", "{\"u\":{\"name\":\"Andir\"}}"),
+        "Andir Andir");
     assert_string_equal(R("{{#each xs}}{{> p}}{{/each}}", "{\"xs\":[{\"name\":\"<i>\"}]}"),
                         "<b>&lt;i&gt;</b>");
     assert_string_equal(R("{{#layout \"l\"}}{{#block \"title\"}}T{{x}}{{/block}}ignored"
@@ -145,15 +150,20 @@ static void test_i18n(void **state)
     assert_string_equal(i18n_get(cat, "xx", "Opening hours"), "Opening hours");
     tpl_env id = {cat, "id"}, en = {cat, "en"};
     json_t *ctx = json_loads("{\"n\":1,\"m\":3,\"q\":\"<x>\"}", 0, NULL);
-    assert_int_equal(render("{{_ \"Opening hours\"}}|{{_n \"%d kecamatan service point\" \"%d kecamatan service points\" m}}",
-                            ctx, &id, err, sizeof err), 0);
+    assert_int_equal(render("{{_ \"Opening hours\"}}|{{_n \"%d kecamatan service point\" \"%d "
+                            "kecamatan service points\" m}}",
+                            ctx, &id, err, sizeof err),
+                     0);
     assert_string_equal(out_s, "Jam buka|3 tempat layanan kecamatan");
-    assert_int_equal(render("{{_n \"%d kecamatan service point\" \"%d kecamatan service points\" n}}/"
-                            "{{_n \"%d kecamatan service point\" \"%d kecamatan service points\" m}}",
-                            ctx, &en, err, sizeof err), 0);
+    assert_int_equal(
+        render("{{_n \"%d kecamatan service point\" \"%d kecamatan service points\" n}}/"
+               "{{_n \"%d kecamatan service point\" \"%d kecamatan service points\" m}}",
+               ctx, &en, err, sizeof err),
+        0);
     assert_string_equal(out_s, "1 kecamatan service point/3 kecamatan service points");
     /* arguments are escaped with the rest */
-    assert_int_equal(render("{{_ \"No service point matches “%s”\" q}}", ctx, &id, err, sizeof err), 0);
+    assert_int_equal(render("{{_ \"No service point matches “%s”\" q}}", ctx, &id, err, sizeof err),
+                     0);
     assert_string_equal(out_s, "Tidak ada tempat layanan yang cocok dengan “&lt;x&gt;”");
     json_decref(ctx);
     i18n_free(cat);
@@ -167,7 +177,8 @@ static void test_output_cap(void **state)
     assert_int_equal(tpl_add(s, "t", "{{#each xs}}0123456789{{/each}}", 31, err, sizeof err), 0);
     json_t *ctx = json_object();
     json_t *xs = json_array();
-    for (int i = 0; i < 100; i++) json_array_append_new(xs, json_integer(i));
+    for (int i = 0; i < 100; i++)
+        json_array_append_new(xs, json_integer(i));
     json_object_set_new(ctx, "xs", xs);
     buf b;
     buf_init(&b, 500);
@@ -184,9 +195,9 @@ static void test_output_cap(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_text_escaping), cmocka_unit_test(test_url_context),
+        cmocka_unit_test(test_text_escaping),    cmocka_unit_test(test_url_context),
         cmocka_unit_test(test_forbidden_places), cmocka_unit_test(test_safe_html),
-        cmocka_unit_test(test_blocks),        cmocka_unit_test(test_i18n),
+        cmocka_unit_test(test_blocks),           cmocka_unit_test(test_i18n),
         cmocka_unit_test(test_output_cap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

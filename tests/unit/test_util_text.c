@@ -28,7 +28,8 @@ static void test_utf8(void **state)
 static void test_csv(void **state)
 {
     (void)state;
-    const char *d = "\xEF\xBB\xBF" "code,name\r\n32.73,\"Kota \"\"Bandung\"\"\"\n"
+    const char *d = "\xEF\xBB\xBF"
+                    "code,name\r\n32.73,\"Kota \"\"Bandung\"\"\"\n"
                     "32.77,\"Cimahi,\nJawa Barat\"\n33,plain";
     csv_reader r;
     csv_record rec;

@@ -9,7 +9,7 @@
 typedef struct {
     const char *date; /* YYYY-MM-DD */
     const char *name;
-    const char *kind; /* national | cuti_bersama */
+    const char *kind;   /* national | cuti_bersama */
     const char *source; /* generated | manual */
 } holiday;
 

@@ -42,13 +42,15 @@ int holidays_import_csv(db_conn *c, const char *path, long *count, char *err, si
         if (got < 0 || rec.nf != 3 || !valid_date(rec.f[0]) || rec.f[1].n == 0 ||
             !utf8_valid_text(rec.f[1].p, rec.f[1].n) ||
             !(str_eq_c(rec.f[2], "national") || str_eq_c(rec.f[2], "cuti_bersama"))) {
-            snprintf(err, errlen, "%s line %ld: expected date,name,kind (kind national or cuti_bersama)",
-                     path, r.line);
+            snprintf(err, errlen,
+                     "%s line %ld: expected date,name,kind (kind national or cuti_bersama)", path,
+                     r.line);
             rc = DB_ERR;
             break;
         }
-        db_stmt *s = db_prepare(c, "INSERT INTO holidays (date, name, kind, source) VALUES ($1, $2, "
-                                   "$3, 'generated') ON CONFLICT (date, name) DO NOTHING");
+        db_stmt *s =
+            db_prepare(c, "INSERT INTO holidays (date, name, kind, source) VALUES ($1, $2, "
+                          "$3, 'generated') ON CONFLICT (date, name) DO NOTHING");
         if (!s) {
             rc = DB_ERR;
             break;

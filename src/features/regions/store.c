@@ -62,8 +62,8 @@ static const struct file_spec files[] = {{"provinces.csv", 1, 2},
                                          {"districts.csv", 3, 3},
                                          {"villages.csv", 4, 3}};
 
-int regions_import_dir(db *d, const char *dir, regions_progress_fn progress, long *count,
-                       char *err, size_t errlen)
+int regions_import_dir(db *d, const char *dir, regions_progress_fn progress, long *count, char *err,
+                       size_t errlen)
 {
     char *data[4] = {0};
     size_t len[4] = {0};
@@ -77,7 +77,8 @@ int regions_import_dir(db *d, const char *dir, regions_progress_fn progress, lon
             snprintf(err, errlen, "cannot read %s", path);
             goto out;
         }
-        for (size_t k = 0; k < len[i]; k++) total += data[i][k] == '\n';
+        for (size_t k = 0; k < len[i]; k++)
+            total += data[i][k] == '\n';
     }
     db_conn *c = db_acquire(d);
     if (!c) {
@@ -153,7 +154,8 @@ int regions_import_dir(db *d, const char *dir, regions_progress_fn progress, lon
     arena_free(a);
     db_release(c);
 out:
-    for (int i = 0; i < 4; i++) free(data[i]);
+    for (int i = 0; i < 4; i++)
+        free(data[i]);
     return rc;
 }
 
@@ -171,7 +173,8 @@ static void fill(db_stmt *s, arena *a, region *r)
 
 int regions_get(db_conn *c, arena *a, str code, region *out)
 {
-    db_stmt *s = db_prepare(c, "SELECT code, parent_code, level, name FROM regions WHERE code = $1");
+    db_stmt *s =
+        db_prepare(c, "SELECT code, parent_code, level, name FROM regions WHERE code = $1");
     if (!s) return DB_ERR;
     db_bind_text(s, 1, code);
     int r = db_step(s);

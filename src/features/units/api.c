@@ -14,7 +14,8 @@ int units_api_list(http_req *rq)
     db_release(c);
     if (r != DB_OK) return 503;
     json_t *arr = json_array();
-    for (size_t i = 0; i < n; i++) json_array_append_new(arr, units_view_api(&us[i]));
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(arr, units_view_api(&us[i]));
     return http_json(rq, 200, json_pack("{s:o,s:i}", "units", arr, "count", (json_int_t)n));
 }
 

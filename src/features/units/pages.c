@@ -59,7 +59,8 @@ int units_page_search(http_req *rq)
         }
         for (size_t i = 0; i < n; i++) {
             json_t *o = units_view_page(rq, &m[i].u);
-            if (m[i].via_village) json_object_set_new(o, "via_village", json_string(m[i].via_village));
+            if (m[i].via_village)
+                json_object_set_new(o, "via_village", json_string(m[i].via_village));
             json_array_append_new(results, o);
         }
         json_object_set_new(ctx, "searched", json_true());
@@ -95,7 +96,8 @@ int units_page_unit(http_req *rq)
         size_t nv;
         if (regions_children(c, rq->a, str_c(u.region_code), &vs, &nv) == DB_OK && nv) {
             json_t *arr = json_array();
-            for (size_t i = 0; i < nv; i++) json_array_append_new(arr, json_string(vs[i].name));
+            for (size_t i = 0; i < nv; i++)
+                json_array_append_new(arr, json_string(vs[i].name));
             json_object_set_new(ctx, "villages", arr);
             json_object_set_new(ctx, "nvillages", json_integer((json_int_t)nv));
         }

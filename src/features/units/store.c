@@ -91,7 +91,8 @@ int units_list(db_conn *c, arena *a, unit **out, size_t *n)
     int r = collect(s, a, out, n);
     if (r != DB_OK) return r;
     unit **ps = arena_alloc(a, (*n + 1) * sizeof *ps);
-    for (size_t i = 0; i < *n; i++) ps[i] = &(*out)[i];
+    for (size_t i = 0; i < *n; i++)
+        ps[i] = &(*out)[i];
     return load_hours(c, ps, *n);
 }
 
@@ -164,7 +165,8 @@ int units_search(db_conn *c, arena *a, str q, size_t limit, unit_match **out, si
     *out = m;
     *n = k;
     unit **ps = arena_alloc(a, (k + 1) * sizeof *ps);
-    for (size_t i = 0; i < k; i++) ps[i] = &m[i].u;
+    for (size_t i = 0; i < k; i++)
+        ps[i] = &m[i].u;
     return load_hours(c, ps, k);
 }
 
@@ -219,7 +221,8 @@ int units_upsert(db_conn *c, const char *code, const char *parent_code, const ch
 int units_set_contact(db_conn *c, const char *code, const char *address, const char *phone,
                       const char *email)
 {
-    db_stmt *s = db_prepare(c, "UPDATE units SET address = $2, phone = $3, email = $4 WHERE code = $1");
+    db_stmt *s =
+        db_prepare(c, "UPDATE units SET address = $2, phone = $3, email = $4 WHERE code = $1");
     if (!s) return DB_ERR;
     db_bind_cstr(s, 1, code);
     db_bind_cstr(s, 2, address);

@@ -21,8 +21,8 @@ const char *units_tz_label(int offset_min)
 /* Indonesian writes times as 08.00, English as 08:00 */
 static char *fmt_time(http_req *rq, int min)
 {
-    return arena_printf(rq->a, strcmp(rq->lang, "en") == 0 ? "%02d:%02d" : "%02d.%02d",
-                        min / 60, min % 60);
+    return arena_printf(rq->a, strcmp(rq->lang, "en") == 0 ? "%02d:%02d" : "%02d.%02d", min / 60,
+                        min % 60);
 }
 
 static char *fmt_hm(arena *a, int min)
@@ -52,11 +52,11 @@ static json_t *hours_rows(http_req *rq, const unit *u)
     while (wd <= 7) {
         const unit_hours *h = hours_of(u, wd);
         int end = wd;
-        while (end < 7 && same_hours(h, hours_of(u, end + 1))) end++;
-        const char *days =
-            end == wd ? http_t(rq, day_msgid[wd])
-                      : arena_printf(rq->a, "%s–%s", http_t(rq, day_msgid[wd]),
-                                     http_t(rq, day_msgid[end]));
+        while (end < 7 && same_hours(h, hours_of(u, end + 1)))
+            end++;
+        const char *days = end == wd ? http_t(rq, day_msgid[wd])
+                                     : arena_printf(rq->a, "%s–%s", http_t(rq, day_msgid[wd]),
+                                                    http_t(rq, day_msgid[end]));
         json_t *row = json_object();
         json_object_set_new(row, "days", json_string(days));
         if (!h) {
@@ -130,8 +130,10 @@ json_t *units_view_api(const unit *u)
     json_object_set_new(o, "code", json_string(u->code));
     json_object_set_new(o, "name", json_string(u->name));
     json_object_set_new(o, "type", json_string(u->type ? u->type : ""));
-    json_object_set_new(o, "parent_code", u->parent_code ? json_string(u->parent_code) : json_null());
-    json_object_set_new(o, "region_code", u->region_code ? json_string(u->region_code) : json_null());
+    json_object_set_new(o, "parent_code",
+                        u->parent_code ? json_string(u->parent_code) : json_null());
+    json_object_set_new(o, "region_code",
+                        u->region_code ? json_string(u->region_code) : json_null());
     json_object_set_new(o, "address", u->address ? json_string(u->address) : json_null());
     json_object_set_new(o, "phone", u->phone ? json_string(u->phone) : json_null());
     json_object_set_new(o, "email", u->email ? json_string(u->email) : json_null());
