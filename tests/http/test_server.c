@@ -48,6 +48,14 @@ static int h_slow(http_req *rq)
     return http_text(rq, 200, "text/plain; charset=utf-8", STR("done"));
 }
 
+static int counter;
+static int h_counted(http_req *rq)
+{
+    char msg[32];
+    snprintf(msg, sizeof msg, "%s %d", rq->lang, __atomic_add_fetch(&counter, 1, __ATOMIC_SEQ_CST));
+    return http_text(rq, 200, "text/plain; charset=utf-8", str_c(msg));
+}
+
 static const http_param_spec hello_params[] = {{"name", HP_STR, 1, 20, false}, {0}};
 static const http_param_spec item_params[] = {{"id", HP_INT, 1, 999999, true}, {0}};
 static const http_param_spec form_params[] = {{"text", HP_STR, 0, 5000, true}, {0}};
@@ -58,6 +66,7 @@ static const struct http_route routes[] = {
      0},
     {HTTP_POST, "/form", h_echo_form, ROLE_PUBLIC, HTTP_PLAIN, 1024, form_params, NULL, 0},
     {HTTP_GET, "/api/v1/missing", h_missing, ROLE_PUBLIC, HTTP_API, 0, NULL, NULL, 0},
+    {HTTP_GET, "/counted", h_counted, ROLE_PUBLIC, HTTP_PAGE, 0, NULL, NULL, 60},
     {HTTP_GET, "/slow", h_slow, ROLE_PUBLIC, HTTP_PLAIN, 0, NULL, NULL, 0},
 };
 
@@ -360,6 +369,24 @@ static void test_static_files(void **state)
     th_resp_free(&r);
 }
 
+static void test_page_cache(void **state)
+{
+    (void)state;
+    th_resp r1, r2, r3, r4;
+    assert_int_equal(th_get(th_url(srv, "/counted"), &r1), 0);
+    assert_int_equal(th_get(th_url(srv, "/counted"), &r2), 0);
+    assert_string_equal(r1.body.p, r2.body.p); /* the second came from the cache */
+    assert_int_equal(th_get(th_url(srv, "/counted?lang=en"), &r3), 0);
+    assert_string_equal(r3.body.p, "en 2"); /* another language is another page */
+    const char *sid[] = {"Cookie: lang=id; sid=abc", NULL};
+    assert_int_equal(th_request(NULL, "GET", th_url(srv, "/counted"), sid, NULL, 0, &r4), 0);
+    assert_string_equal(r4.body.p, "id 3"); /* a visitor with a session never gets a cached page */
+    th_resp_free(&r1);
+    th_resp_free(&r2);
+    th_resp_free(&r3);
+    th_resp_free(&r4);
+}
+
 static void *slow_client(void *arg)
 {
     th_resp *r = arg;
@@ -415,6 +442,7 @@ int main(void)
         cmocka_unit_test(test_keep_alive),
         cmocka_unit_test(test_builtins),
         cmocka_unit_test(test_static_files),
+        cmocka_unit_test(test_page_cache),
         cmocka_unit_test(test_graceful_stop),
     };
     (void)teardown;
