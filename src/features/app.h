@@ -7,6 +7,7 @@
 #define LAYAN_APP_H
 #include <jansson.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "db/db.h"
 #include "http/http.h"
@@ -24,6 +25,9 @@ int app_load(app *a, char *err, size_t errlen);
 bool app_ready(void *app);
 void app_page_ctx(http_req *rq, json_t *ctx);
 void app_metrics(void *app, buf *out);
+
+/* the current time (seconds since the epoch); LAYAN_NOW overrides it for tests and demos */
+int64_t app_now(void);
 
 /* the route table (routes.c) */
 extern const struct http_route app_routes[];

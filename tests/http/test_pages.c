@@ -144,6 +144,33 @@ static void test_unit_page(void **state)
     th_resp_free(&r);
 }
 
+static void expect_today(const char *now, const char *path, const char *want)
+{
+    setenv("LAYAN_NOW", now, 1);
+    th_resp r;
+    assert_int_equal(th_get(th_url(srv, path), &r), 0);
+    assert_int_equal(r.status, 200);
+    if (!strstr(r.body.p, want)) fail_msg("%s at %s: no '%s'", path, now, want);
+    th_resp_free(&r);
+    unsetenv("LAYAN_NOW");
+}
+
+/* "open now" follows the unit's hours, its break, weekends and the holiday calendar (WIB) */
+static void test_open_now(void **state)
+{
+    (void)state;
+    /* Monday 23 Nov 2026 10:00 WIB: open until the 12.00 break */
+    expect_today("1795402800", "/unit/32.73.01", "Buka sekarang · tutup pukul 12.00");
+    /* Saturday 21 Nov 2026 10:00 WIB: a kecamatan office is closed until Monday */
+    expect_today("1795230000", "/unit/32.73.03",
+                 "Tutup sekarang · buka Senin, 23 November 2026 pukul 08.00");
+    /* ... but the main office opens Saturday mornings */
+    expect_today("1795230000", "/unit/disdukcapil", "Buka sekarang · tutup pukul 12.00");
+    /* Friday 25 Dec 2026, Christmas: closed, reopens Monday 28 */
+    expect_today("1798167600", "/unit/32.73.04", "Hari ini libur: Hari Raya Natal");
+    expect_today("1798167600", "/unit/32.73.05", "buka Senin, 28 Desember 2026 pukul 08.00");
+}
+
 static void test_language_switch(void **state)
 {
     (void)state;
@@ -216,9 +243,13 @@ static void test_error_pages(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_home),      cmocka_unit_test(test_search_kelurahan),
-        cmocka_unit_test(test_unit_page), cmocka_unit_test(test_language_switch),
-        cmocka_unit_test(test_api),       cmocka_unit_test(test_error_pages),
+        cmocka_unit_test(test_home),
+        cmocka_unit_test(test_search_kelurahan),
+        cmocka_unit_test(test_unit_page),
+        cmocka_unit_test(test_open_now),
+        cmocka_unit_test(test_language_switch),
+        cmocka_unit_test(test_api),
+        cmocka_unit_test(test_error_pages),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

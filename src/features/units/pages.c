@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "features/app.h"
+#include "features/holidays/holidays.h"
 #include "features/regions/regions.h"
 #include "features/units/view.h"
 #include "features/units/web.h"
@@ -90,6 +91,28 @@ int units_page_unit(http_req *rq)
     }
     json_t *ctx = json_object();
     json_object_set_new(ctx, "unit", units_view_page(rq, &u));
+    /* open now? from the unit's hours, time zone and the holiday calendar */
+    if (u.nhours > 0) {
+        int64_t now = app_now();
+        cal_calendar cal;
+        cal_init(&cal, u.tz_offset_min);
+        int64_t today = cal_local_day(&cal, now);
+        char from[16], to[16];
+        cal_date_format(cal_civil_from_days(today - 1), from, sizeof from);
+        cal_date_format(cal_civil_from_days(today + 60), to, sizeof to);
+        if (units_calendar(c, rq->a, &u, from, to, &cal) == DB_OK) {
+            /* open now is about opening hours: a main office open on Saturday is open, even
+             * though Saturday is not a working day for deadlines */
+            cal.weekend_mask = 0;
+            const char *hname = NULL;
+            holiday *hs;
+            size_t nh;
+            char td[16];
+            cal_date_format(cal_civil_from_days(today), td, sizeof td);
+            if (holidays_list(c, rq->a, td, td, &hs, &nh) == DB_OK && nh > 0) hname = hs[0].name;
+            json_object_set_new(ctx, "today", units_view_today(rq, &cal, now, hname));
+        }
+    }
     /* a kecamatan service point serves the kelurahan/desa of its kecamatan */
     if (strcmp(u.type, "kecamatan") == 0 && u.region_code) {
         region *vs;

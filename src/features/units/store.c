@@ -3,6 +3,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "features/holidays/holidays.h"
 #include "features/regions/regions.h"
 #include "features/units/units.h"
 
@@ -259,5 +260,39 @@ int units_set_hours(db_conn *c, const char *code, const unit_hours *h, int n)
         db_finish(s);
         if (r != DB_DONE) return r;
     }
+    return DB_OK;
+}
+
+int units_calendar(db_conn *c, arena *a, const unit *u, const char *from, const char *to,
+                   cal_calendar *out)
+{
+    cal_init(out, u->tz_offset_min);
+    /* opening hours replace the engine's default; a weekday without hours is closed */
+    for (int w = 0; w < 7; w++)
+        out->hours[w] = (cal_hours){false, 0, 0, 0, 0};
+    for (int i = 0; i < u->nhours; i++) {
+        const unit_hours *h = &u->hours[i];
+        int w = h->weekday % 7; /* 1 = Monday .. 7 = Sunday -> 0 = Sunday */
+        bool brk = h->break_start_min >= 0 && h->break_end_min > h->break_start_min;
+        out->hours[w] = (cal_hours){true, h->opens_min, h->closes_min, brk ? h->break_start_min : 0,
+                                    brk ? h->break_end_min : 0};
+    }
+    holiday *hs;
+    size_t n;
+    int r = holidays_list(c, a, from, to, &hs, &n);
+    if (r != DB_OK) return r;
+    cal_holiday *ch = arena_alloc(a, (n + 1) * sizeof *ch);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        cal_date d;
+        if (!cal_date_parse(hs[i].date, strlen(hs[i].date), &d)) continue;
+        ch[k].day = cal_days_from_civil(d.y, d.m, d.d);
+        ch[k].kind = strcmp(hs[i].kind, "cuti_bersama") == 0 ? CAL_HOLIDAY_CUTI_BERSAMA
+                                                             : CAL_HOLIDAY_NATIONAL;
+        k++;
+    }
+    cal_sort_holidays(ch, k);
+    out->holidays = ch;
+    out->nholidays = k;
     return DB_OK;
 }

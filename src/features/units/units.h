@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/calendar.h"
 #include "db/db.h"
 #include "lib/arena.h"
 
@@ -35,6 +36,11 @@ int units_get(db_conn *c, arena *a, str code, unit *out); /* DB_DONE when absent
 /* service points matching q (>= 2 characters) by unit name, kecamatan name, or the name of a
  * kelurahan/desa in the kecamatan a service point serves */
 int units_search(db_conn *c, arena *a, str q, size_t limit, unit_match **out, size_t *n);
+
+/* the unit's working-day calendar (core/calendar.h): its time zone, opening hours, and the
+ * holidays from `from` to `to` (YYYY-MM-DD), allocated in the arena */
+int units_calendar(db_conn *c, arena *a, const unit *u, const char *from, const char *to,
+                   cal_calendar *out);
 
 /* writes (init, demo, admin later) */
 int units_upsert(db_conn *c, const char *code, const char *parent_code, const char *type,

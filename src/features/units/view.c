@@ -158,3 +158,73 @@ json_t *units_view_api(const unit *u)
     arena_free(a);
     return o;
 }
+
+/* a translated message with its %s filled in order; never a printf format (translations are data)
+ */
+static char *tr_fill(http_req *rq, const char *msgid, const char *a1, const char *a2)
+{
+    const char *f = http_t(rq, msgid);
+    const char *args[2] = {a1, a2};
+    buf b;
+    buf_init(&b, 4096);
+    int k = 0;
+    for (const char *p = f; *p; p++) {
+        if (p[0] == '%' && p[1] == 's') {
+            if (k < 2 && args[k]) buf_puts(&b, args[k]);
+            k++;
+            p++;
+        } else {
+            buf_putc(&b, *p);
+        }
+    }
+    char *r = arena_strndup(rq->a, b.p ? b.p : "", b.n);
+    buf_free(&b);
+    return r;
+}
+
+static const char *month_msgid[13] = {"",        "January",  "February", "March",  "April",
+                                      "May",     "June",     "July",     "August", "September",
+                                      "October", "November", "December"};
+
+json_t *units_view_today(http_req *rq, const cal_calendar *cal, int64_t now,
+                         const char *holiday_name)
+{
+    json_t *o = json_object();
+    int64_t today = cal_local_day(cal, now);
+    if (holiday_name) {
+        json_object_set_new(o, "holiday", json_string(holiday_name));
+    }
+    int64_t next = cal_add_working_minutes(cal, now, 0);
+    if (next == now) {
+        /* inside opening hours: when does this stretch end? */
+        int64_t local_min = (now - cal_instant(cal, today, 0)) / 60;
+        const cal_hours *h = &cal->hours[cal_weekday(today)];
+        int until = h->close_min;
+        if (h->break_end > h->break_start && local_min < h->break_start) until = h->break_start;
+        json_object_set_new(o, "open", json_true());
+        json_object_set_new(
+            o, "text",
+            json_string(tr_fill(rq, "Open now · closes at %s", fmt_time(rq, until), NULL)));
+        return o;
+    }
+    json_object_set_new(o, "open", json_false());
+    if (next == CAL_NEVER) {
+        json_object_set_new(o, "text", json_string(http_t(rq, "Closed now")));
+        return o;
+    }
+    int64_t nday = cal_local_day(cal, next);
+    int nmin = (int)((next - cal_instant(cal, nday, 0)) / 60);
+    const char *when;
+    if (nday == today) when = http_t(rq, "today");
+    else if (nday == today + 1) when = http_t(rq, "tomorrow");
+    else {
+        cal_date d = cal_civil_from_days(nday);
+        int wd = cal_weekday(nday); /* 0 = Sunday */
+        when = arena_printf(rq->a, "%s, %d %s %d", http_t(rq, day_msgid[wd == 0 ? 7 : wd]), d.d,
+                            http_t(rq, month_msgid[d.m]), d.y);
+    }
+    json_object_set_new(
+        o, "text",
+        json_string(tr_fill(rq, "Closed now · opens %s at %s", when, fmt_time(rq, nmin))));
+    return o;
+}
