@@ -1,0 +1,68 @@
+// Browser-test harness: a fresh database (layan init + demo), a real `layan serve` on a free
+// port, Debian's chromium driven by playwright-core (never a downloaded browser), axe-core.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+
+const bin = process.env.LAYAN_BIN;
+const src = process.env.LAYAN_SOURCE_DIR;
+export const artifacts = path.join(src, 'test-artifacts');
+
+export async function startServer() {
+  if (!bin) throw new Error('LAYAN_BIN is not set');
+  const dir = mkdtempSync(path.join(tmpdir(), 'layan-e2e-'));
+  const db = `sqlite:${dir}/t.db`;
+  execFileSync(bin, ['init', '--db', db, '--region', '32.73'], { stdio: 'pipe' });
+  execFileSync(bin, ['demo', '--db', db], { stdio: 'pipe' });
+  const proc = spawn(bin, ['serve', '--listen', '127.0.0.1:0', '--db', db],
+                     { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  proc.stderr.on('data', (d) => { stderr += d; });
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error('server did not start: ' + stderr)), 15000);
+    proc.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/^listening on (http:\/\/\S+)/m);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    proc.on('exit', (code) => reject(new Error(`server exited with ${code}: ${stderr}`)));
+  });
+  return {
+    url,
+    async stop() {
+      const code = await new Promise((resolve) => {
+        proc.removeAllListeners('exit');
+        proc.on('exit', (c) => resolve(c));
+        proc.kill('SIGTERM');
+      });
+      rmSync(dir, { recursive: true, force: true });
+      return code;
+    },
+  };
+}
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+           '--disable-component-update', '--disable-sync', '--disable-quic'],
+  });
+}
+
+export async function axeViolations(page) {
+  const r = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  return r.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n  ` +
+    v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('\n  '));
+}
+
+export async function screenshot(page, name) {
+  mkdirSync(artifacts, { recursive: true });
+  await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+}
