@@ -15,36 +15,10 @@ bool kk_parse(const char *s, size_t n, cal_date today, nik_district_lookup looku
     memset(out, 0, sizeof *out);
     if (!s) n = 0;
 
-    bool all_digits = true;
-    for (size_t i = 0; i < n; i++)
-        if (s[i] < '0' || s[i] > '9') all_digits = false;
-    if (n != NIK_LEN) {
-        size_t c = nik_count_chars(s, n);
-        snprintf(id, sizeof id, "Nomor KK harus 16 angka; yang Anda ketik %zu %s", c,
-                 all_digits ? "angka" : "karakter");
-        snprintf(en, sizeof en, "A KK number must have 16 digits; you typed %zu %s", c,
-                 all_digits ? (c == 1 ? "digit" : "digits")
-                            : (c == 1 ? "character" : "characters"));
-        nik_errors_add(&out->errors, NIK_ERR_LENGTH, id, en);
-    }
-    if (!all_digits)
-        nik_errors_add(&out->errors, NIK_ERR_NOT_DIGITS, "Nomor KK hanya boleh berisi angka",
-                       "A KK number may contain digits only");
-    if (out->errors.n) return false;
-
     char district[9];
-    snprintf(district, sizeof district, "%.2s.%.2s.%.2s", s, s + 2, s + 4);
     const char *dname = NULL;
-    if (lookup) {
-        dname = lookup(district);
-        if (!dname) {
-            snprintf(id, sizeof id, "Kode kecamatan %s tidak ada dalam daftar wilayah resmi",
-                     district);
-            snprintf(en, sizeof en, "District code %s is not in the official region list",
-                     district);
-            nik_errors_add(&out->errors, NIK_ERR_DISTRICT, id, en);
-        }
-    }
+    if (!nik_check_prefix(s, n, "Nomor KK", "A KK number", lookup, &out->errors, district, &dname))
+        return false;
 
     int dd = num2(s + 6), mm = num2(s + 8), yy = num2(s + 10);
     bool day_ok = dd >= 1 && dd <= 31, month_ok = mm >= 1 && mm <= 12;

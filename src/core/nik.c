@@ -38,42 +38,54 @@ static int num2(const char *p)
     return (p[0] - '0') * 10 + (p[1] - '0');
 }
 
+bool nik_check_prefix(const char *s, size_t n, const char *what_id, const char *what_en,
+                      nik_district_lookup lookup, nik_errors *errs, char district[9],
+                      const char **dname)
+{
+    char id[NIK_MSG_MAX], en[NIK_MSG_MAX];
+    bool all_digits = true;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9') all_digits = false;
+    if (n != NIK_LEN) {
+        size_t c = nik_count_chars(s, n);
+        snprintf(id, sizeof id, "%s harus 16 angka; yang Anda ketik %zu %s", what_id, c,
+                 all_digits ? "angka" : "karakter");
+        snprintf(en, sizeof en, "%s must have 16 digits; you typed %zu %s", what_en, c,
+                 all_digits ? (c == 1 ? "digit" : "digits")
+                            : (c == 1 ? "character" : "characters"));
+        nik_errors_add(errs, NIK_ERR_LENGTH, id, en);
+    }
+    if (!all_digits) {
+        snprintf(id, sizeof id, "%s hanya boleh berisi angka", what_id);
+        snprintf(en, sizeof en, "%s may contain digits only", what_en);
+        nik_errors_add(errs, NIK_ERR_NOT_DIGITS, id, en);
+    }
+    if (errs->n) return false;
+    snprintf(district, 9, "%.2s.%.2s.%.2s", s, s + 2, s + 4);
+    *dname = NULL;
+    if (lookup) {
+        *dname = lookup(district);
+        if (!*dname) {
+            snprintf(id, sizeof id, "Kode kecamatan %s tidak ada dalam daftar wilayah resmi",
+                     district);
+            snprintf(en, sizeof en, "District code %s is not in the official region list",
+                     district);
+            nik_errors_add(errs, NIK_ERR_DISTRICT, id, en);
+        }
+    }
+    return true;
+}
+
 bool nik_parse(const char *s, size_t n, cal_date today, nik_district_lookup lookup, nik_result *out)
 {
     char id[NIK_MSG_MAX], en[NIK_MSG_MAX];
     memset(out, 0, sizeof *out);
     if (!s) n = 0;
 
-    bool all_digits = true;
-    for (size_t i = 0; i < n; i++)
-        if (s[i] < '0' || s[i] > '9') all_digits = false;
-    if (n != NIK_LEN) {
-        size_t c = nik_count_chars(s, n);
-        snprintf(id, sizeof id, "NIK harus 16 angka; yang Anda ketik %zu %s", c,
-                 all_digits ? "angka" : "karakter");
-        snprintf(en, sizeof en, "A NIK must have 16 digits; you typed %zu %s", c,
-                 all_digits ? (c == 1 ? "digit" : "digits")
-                            : (c == 1 ? "character" : "characters"));
-        nik_errors_add(&out->errors, NIK_ERR_LENGTH, id, en);
-    }
-    if (!all_digits)
-        nik_errors_add(&out->errors, NIK_ERR_NOT_DIGITS, "NIK hanya boleh berisi angka",
-                       "A NIK may contain digits only");
-    if (out->errors.n) return false;
-
     char district[9];
-    snprintf(district, sizeof district, "%.2s.%.2s.%.2s", s, s + 2, s + 4);
     const char *dname = NULL;
-    if (lookup) {
-        dname = lookup(district);
-        if (!dname) {
-            snprintf(id, sizeof id, "Kode kecamatan %s tidak ada dalam daftar wilayah resmi",
-                     district);
-            snprintf(en, sizeof en, "District code %s is not in the official region list",
-                     district);
-            nik_errors_add(&out->errors, NIK_ERR_DISTRICT, id, en);
-        }
-    }
+    if (!nik_check_prefix(s, n, "NIK", "A NIK", lookup, &out->errors, district, &dname))
+        return false;
 
     int dd = num2(s + 6), mm = num2(s + 8), yy = num2(s + 10);
     bool female = dd >= 41 && dd <= 71;

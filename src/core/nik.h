@@ -73,4 +73,10 @@ void nik_errors_add(nik_errors *es, enum nik_error_code code, const char *id, co
 /* counts "characters" as UTF-8 code points, so "é" is one; used in the length message */
 size_t nik_count_chars(const char *s, size_t n);
 
+/* shared by NIK and KK numbers (what_id/what_en name the number in messages: "NIK" / "A NIK"):
+ * 16 digits, then the district prefix "PP.KK.CC" looked up; false when the format is wrong */
+bool nik_check_prefix(const char *s, size_t n, const char *what_id, const char *what_en,
+                      nik_district_lookup lookup, nik_errors *errs, char district[9],
+                      const char **dname);
+
 #endif
