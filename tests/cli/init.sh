@@ -15,6 +15,8 @@ n=$(sqlite3 "$tmp/sub/dir/t.db" "select count(*) from units where type='kecamata
 [ "$n" = 30 ] || fail "kecamatan units must carry the kecamatan code, got $n"
 h=$(sqlite3 "$tmp/sub/dir/t.db" "select count(*) from holidays where date like '____-08-17'")
 [ "$h" -ge 1 ] || fail "independence day missing from the holidays"
+c=$(sqlite3 "$tmp/sub/dir/t.db" "select count(*) from holidays where kind='cuti_bersama' and date='2026-03-23'")
+[ "$c" = 1 ] || fail "cuti bersama from data/cuti-bersama.csv missing"
 
 # demo, then init again: nothing duplicated, demo edits kept
 "$bin" demo --db "$db" >/dev/null || fail "demo"

@@ -169,6 +169,10 @@ static void test_open_now(void **state)
     /* Friday 25 Dec 2026, Christmas: closed, reopens Monday 28 */
     expect_today("1798167600", "/unit/32.73.04", "Hari ini libur: Hari Raya Natal");
     expect_today("1798167600", "/unit/32.73.05", "buka Senin, 28 Desember 2026 pukul 08.00");
+    /* Wednesday 18 Mar 2026 is cuti bersama (Nyepi); 19 Nyepi, 20-21 Idul Fitri, 23-24 cuti
+     * bersama again: the office reopens on Wednesday 25 March */
+    expect_today("1773802800", "/unit/32.73.06", "Hari ini libur: Cuti Bersama Hari Suci Nyepi");
+    expect_today("1773802800", "/unit/32.73.07", "buka Rabu, 25 Maret 2026 pukul 08.00");
 }
 
 static void test_language_switch(void **state)
