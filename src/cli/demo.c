@@ -1,12 +1,15 @@
-/* cli/demo: `layan demo --db URL`: demo content for a first look: addresses, phone numbers and
- * opening hours of every unit. Demo addresses and numbers are made up and say so (phone
- * numbers use the 0000 block); re-running it is safe. Accounts come with the accounts feature. */
+/* cli/demo: `layan demo --db URL`: demo content for a first look at a database made by
+ * `layan init`: an address, a phone number and opening hours for the Disdukcapil office and every
+ * kecamatan service point. The values are made up and look it: addresses end in "(alamat
+ * contoh)" and phone numbers use the 0000 exchange. Only empty fields are filled, so running it
+ * again (or after an admin's edits) changes nothing that is there. */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "cli/common.h"
+#include "features/regions/regions.h"
 #include "features/settings/settings.h"
 #include "features/units/units.h"
 
@@ -15,7 +18,8 @@ static void help(void)
     printf("Usage: layan demo --db URL\n\n"
            "Adds demo content to a database made by `layan init`: an address, a phone number\n"
            "and opening hours for the Disdukcapil office and every kecamatan service point.\n"
-           "The addresses and numbers are made up. Safe to run again.\n");
+           "The addresses and numbers are made up. Only empty fields are filled: safe to run\n"
+           "again, and it keeps edits.\n");
 }
 
 /* Mon-Thu 08:00-15:00 (break 12:00-13:00), Fri 08:00-15:30 (break 11:30-13:00) */
@@ -29,9 +33,38 @@ static const unit_hours main_hours[] = {{1, 480, 900, 720, 780}, {2, 480, 900, 7
                                         {3, 480, 900, 720, 780}, {4, 480, 900, 720, 780},
                                         {5, 480, 930, 690, 780}, {6, 480, 720, -1, -1}};
 
-static const char *streets[] = {
+static const char *const streets[] = {
     "Jl. Merdeka",       "Jl. Pahlawan",      "Jl. Diponegoro",   "Jl. Sudirman",  "Jl. Ahmad Yani",
     "Jl. Gatot Subroto", "Jl. Cut Nyak Dien", "Jl. Dewi Sartika", "Jl. Siliwangi", "Jl. Kartini"};
+
+/* telephone area codes of a few regions, so the demo looks local; "000" elsewhere */
+static const char *area_code(const char *regency)
+{
+    static const struct {
+        const char *prefix, *code;
+    } t[] = {{"32.73", "022"},  {"32.77", "022"},  {"32.04", "022"}, {"32.17", "022"},
+             {"31.7", "021"},   {"35.78", "031"},  {"33.74", "024"}, {"34.71", "0274"},
+             {"51.71", "0361"}, {"73.71", "0411"}, {"12.71", "061"}, {"16.71", "0711"}};
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+        if (regency && strncmp(regency, t[i].prefix, strlen(t[i].prefix)) == 0) return t[i].code;
+    return "000";
+}
+
+/* The demo staff accounts go here when the accounts feature exists: create them (idempotently,
+ * like the rest) and print their logins, which `make run` shows. Returns how many exist. */
+static int seed_accounts(db_conn *c)
+{
+    (void)c;
+    return 0;
+}
+
+/* the last two digits of a kecamatan code (32.73.07 -> 7), 0 for other codes */
+static int kec_number(const char *code)
+{
+    size_t n = strlen(code);
+    if (n != 8) return 0;
+    return (code[6] - '0') * 10 + (code[7] - '0');
+}
 
 int cmd_demo(int argc, char **argv)
 {
@@ -53,45 +86,74 @@ int cmd_demo(int argc, char **argv)
     if (!d) return url ? 1 : 2;
     int rc = 1;
     arena *a = arena_new(0);
-    db_conn *c = db_acquire(d);
-    if (!c) goto out;
-    if (db_schema_version(d) < db_schema_latest() || !settings_get(c, a, "region_code")) {
+    db_conn *c = NULL;
+    int have = db_schema_version(d);
+    if (have > db_schema_latest()) {
+        cli_fail("demo", "the database was made by a newer layan; upgrade layan");
+        goto out;
+    }
+    c = db_acquire(d);
+    if (!c) {
+        cli_fail("demo", "cannot connect to the database");
+        goto out;
+    }
+    const char *regency = have == db_schema_latest() ? settings_get(c, a, "region_code") : NULL;
+    if (!regency) {
         cli_fail("demo",
                  "the database is not initialised; run `layan init --db %s --region CODE` first",
                  url);
         goto out;
     }
+    const char *area = area_code(regency);
+    const char *region_name = regions_name(c, a, str_c(regency));
     unit *us;
     size_t n;
-    if (db_begin(c) != DB_OK || units_list(c, a, &us, &n) != DB_OK) goto dberr;
-    int done = 0;
+    if (db_begin(c) != DB_OK) goto dberr;
+    if (units_list(c, a, &us, &n) != DB_OK) goto dberr_tx;
+    int contacts = 0, hours = 0, points = 0;
     for (size_t i = 0; i < n; i++) {
         const unit *u = &us[i];
-        if (strcmp(u->type, "pemda") == 0) continue;
-        char addr[300], phone[32];
-        const char *kec = strncmp(u->name, "Kantor Kecamatan ", 17) == 0 ? u->name + 17 : NULL;
-        if (kec)
-            snprintf(addr, sizeof addr, "%s No. %zu, Kecamatan %s (alamat contoh)", streets[i % 10],
-                     10 + i * 3, kec);
-        else snprintf(addr, sizeof addr, "%s No. 1 (alamat contoh)", streets[0]);
-        snprintf(phone, sizeof phone, "(022) 0000-%04zu", 1000 + i);
-        bool is_main = strcmp(u->type, "opd") == 0;
-        if (units_set_contact(c, u->code, addr, phone,
-                              is_main ? "disdukcapil@contoh.go.id" : NULL) != DB_OK ||
-            units_set_hours(c, u->code, is_main ? main_hours : kec_hours, is_main ? 6 : 5) != DB_OK)
-            goto dberr_tx;
-        done++;
+        bool is_main = strcmp(u->type, "opd") == 0, is_kec = strcmp(u->type, "kecamatan") == 0;
+        if (!is_main && !is_kec) continue;
+        points++;
+        if (!u->address && !u->phone && !u->email) {
+            int k = kec_number(u->code);
+            const char *kec =
+                is_kec && u->region_code ? regions_name(c, a, str_c(u->region_code)) : NULL;
+            char *addr = kec ? arena_printf(a, "%s No. %d, Kecamatan %s (alamat contoh)",
+                                            streets[k % 10], 10 + k * 3, kec)
+                             : arena_printf(a, "%s No. 1, %s (alamat contoh)", streets[0],
+                                            region_name ? region_name : regency);
+            char *phone = arena_printf(a, "%s-0000-%04d", area, 1000 + k);
+            if (units_set_contact(c, u->code, addr, phone,
+                                  is_main ? "disdukcapil@layan-demo.example" : NULL) != DB_OK)
+                goto dberr_tx;
+            contacts++;
+        }
+        if (u->nhours == 0) {
+            if (units_set_hours(c, u->code, is_main ? main_hours : kec_hours, is_main ? 6 : 5) !=
+                DB_OK)
+                goto dberr_tx;
+            hours++;
+        }
     }
-    if (cli_audit(c, "layan demo", "demo", "units", "addresses, phones and opening hours") !=
-            DB_OK ||
-        db_commit(c) != DB_OK)
+    int accounts = seed_accounts(c);
+    if (accounts < 0) goto dberr_tx;
+    char detail[128];
+    snprintf(detail, sizeof detail, "contacts=%d hours=%d accounts=%d", contacts, hours, accounts);
+    if (cli_audit(c, "layan demo", "demo", "units", detail) != DB_OK || db_commit(c) != DB_OK)
         goto dberr_tx;
-    printf("demo: address, phone and opening hours set for %d units\n", done);
-    printf("demo accounts: none yet (they arrive with the accounts feature)\n");
+    printf("demo: of %d service points, %d got contact details and %d got opening hours%s\n",
+           points, contacts, hours,
+           contacts < points || hours < points ? " (the others already had them)" : "");
+    if (accounts == 0)
+        printf("demo accounts: none yet (staff accounts come with the accounts feature)\n");
     rc = 0;
     goto out;
 dberr_tx:
+    cli_fail("demo", "database error: %s", db_errmsg(c));
     db_rollback(c);
+    goto out;
 dberr:
     cli_fail("demo", "database error: %s", db_errmsg(c));
 out:

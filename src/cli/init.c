@@ -1,15 +1,16 @@
 /* cli/init: `layan init --db URL --region CODE`: creates or migrates the schema, imports the
- * official regions (once), the holiday calendar, and the unit tree of the region: the pemda,
- * Disdukcapil, and one service point per kecamatan. Running it again changes nothing that
- * exists and adds what is missing. */
+ * official regions (when the table is empty), keeps the shipped holiday calendar in step, and
+ * creates the unit tree of the region: the pemda, Disdukcapil, and one service point per
+ * kecamatan. Running it again adds what is missing and changes nothing that exists (names,
+ * contacts, hours and manual holidays an admin edited stay as they are). */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli/cli.h"
 #include "cli/common.h"
+#include "db/refdata.h"
 #include "features/holidays/holidays.h"
 #include "features/regions/regions.h"
 #include "features/settings/settings.h"
@@ -20,41 +21,16 @@ static void help(void)
     printf("Usage: layan init --db URL --region CODE [--data DIR] [--holidays FILE]\n\n"
            "Creates or migrates the database, imports the official region list (all of\n"
            "Indonesia) and the holiday calendar, and creates the unit tree of the kabupaten/kota\n"
-           "CODE (for example 32.73, Kota Bandung): the Dinas Kependudukan dan Pencatatan Sipil\n"
-           "and one service point per kecamatan, whose unit code is the kecamatan code. Safe to\n"
-           "run again: it migrates and adds what is missing, and keeps edits.\n\n"
-           "  --db URL         database, e.g. sqlite:var/layan.db\n"
+           "CODE (for example 32.73, Kota Bandung): the pemda, the Dinas Kependudukan dan\n"
+           "Pencatatan Sipil, and one service point per kecamatan, whose unit code is the\n"
+           "kecamatan code (32.73.01 ...). Safe to run again: it migrates and adds what is\n"
+           "missing, and keeps edits.\n\n"
+           "  --db URL         database, e.g. sqlite:var/layan.db (the directory is created)\n"
            "  --region CODE    Kemendagri code of the kabupaten/kota, NN.NN\n"
-           "  --data DIR       region CSVs (default: node_modules/idn-area-data/data)\n"
-           "  --holidays FILE  holiday CSV date,name,kind (default: the one generated at build)\n");
-}
-
-/* WIB +7, WITA +8, WIT +9 by province code */
-static int tz_for_province(int p)
-{
-    switch (p) {
-    case 51:
-    case 52:
-    case 53:
-    case 64:
-    case 65:
-    case 71:
-    case 72:
-    case 73:
-    case 74:
-    case 75:
-    case 76: return 480;
-    case 81:
-    case 82:
-    case 91:
-    case 92:
-    case 93:
-    case 94:
-    case 95:
-    case 96:
-    case 97: return 540;
-    default: return 420;
-    }
+           "  --data DIR       region CSVs (default: %s/node_modules/idn-area-data/data)\n"
+           "  --holidays FILE  more holidays, CSV date,name,kind (kind national or cuti_bersama),\n"
+           "                   on top of the calendar built into layan\n",
+           LAYAN_SOURCE_DIR);
 }
 
 static bool valid_regency(const char *c)
@@ -63,13 +39,41 @@ static bool valid_regency(const char *c)
            c[2] == '.' && c[3] >= '0' && c[3] <= '9' && c[4] >= '0' && c[4] <= '9';
 }
 
-static int count_rows(db_conn *c, const char *sql)
+/* the built-in calendar plus an optional file, synced as generated rows */
+static int sync_holidays(db_conn *c, arena *a, const char *file, long *total, long *added,
+                         long *removed, char *err, size_t errlen)
 {
-    db_stmt *s = db_prepare(c, sql);
-    if (!s) return -1;
-    int n = db_step(s) == DB_ROW ? (int)db_col_int(s, 0) : -1;
-    db_finish(s);
-    return n;
+    holiday *rows, *more = NULL;
+    size_t n, nmore = 0;
+    if (holidays_parse_csv(a, "built-in holidays", db_refdata_holidays(), &rows, &n, err, errlen) !=
+        DB_OK)
+        return DB_ERR;
+    if (file) {
+        FILE *f = fopen(file, "rb");
+        if (!f) {
+            snprintf(err, errlen, "cannot read %s", file);
+            return DB_ERR;
+        }
+        size_t cap = 1u << 20;
+        char *data = arena_alloc(a, cap);
+        size_t len = fread(data, 1, cap, f);
+        fclose(f);
+        if (len == cap) {
+            snprintf(err, errlen, "%s is too large", file);
+            return DB_ERR;
+        }
+        if (holidays_parse_csv(a, file, (str){data, len}, &more, &nmore, err, errlen) != DB_OK)
+            return DB_ERR;
+        holiday *all = arena_alloc(a, (n + nmore) * sizeof *all);
+        memcpy(all, rows, n * sizeof *rows);
+        memcpy(all + n, more, nmore * sizeof *more);
+        rows = all;
+        n += nmore;
+    }
+    *total = (long)n;
+    int r = holidays_sync_generated(c, rows, n, added, removed);
+    if (r != DB_OK) snprintf(err, errlen, "%s", db_errmsg(c));
+    return r;
 }
 
 int cmd_init(int argc, char **argv)
@@ -83,10 +87,9 @@ int cmd_init(int argc, char **argv)
                                          {"data", required_argument, NULL, 'a'},
                                          {"holidays", required_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
-    const char *url = NULL, *code = NULL;
-    char data[2048], hol[2048];
+    const char *url = NULL, *code = NULL, *hol = NULL;
+    char data[2048];
     snprintf(data, sizeof data, "%s/node_modules/idn-area-data/data", LAYAN_SOURCE_DIR);
-    snprintf(hol, sizeof hol, "%s/gen/holidays.csv", LAYAN_BINARY_DIR);
     int ch;
     optind = 1;
     opterr = 0;
@@ -95,7 +98,7 @@ int cmd_init(int argc, char **argv)
         case 'd': url = optarg; break;
         case 'r': code = optarg; break;
         case 'a': snprintf(data, sizeof data, "%s", optarg); break;
-        case 'h': snprintf(hol, sizeof hol, "%s", optarg); break;
+        case 'h': hol = optarg; break;
         default:
             return cli_usage_error("init", "unknown or incomplete option '%s'", argv[optind - 1]);
         }
@@ -104,7 +107,9 @@ int cmd_init(int argc, char **argv)
     if (!code)
         return cli_usage_error("init", "--region CODE is required (for example --region 32.73)");
     if (!valid_regency(code))
-        return cli_usage_error("init", "region code '%s' must be a kabupaten/kota code like 32.73",
+        return cli_usage_error("init",
+                               "region code '%.40s' must be a kabupaten/kota code like 32.73 "
+                               "(two digits, a dot, two digits)",
                                code);
     db *d = cli_open_db("init", url);
     if (!d) return url ? 1 : 2;
@@ -112,8 +117,7 @@ int cmd_init(int argc, char **argv)
     int rc = 1;
     db_conn *c = NULL;
     arena *a = arena_new(0);
-    int mr = db_migrate(d, err, sizeof err);
-    if (mr != DB_OK) {
+    if (db_migrate(d, err, sizeof err) != DB_OK) {
         cli_fail("init", "%s", err);
         goto out;
     }
@@ -128,78 +132,87 @@ int cmd_init(int argc, char **argv)
                  code);
         goto out;
     }
-    int nreg = count_rows(c, "SELECT COUNT(*) FROM regions");
-    if (nreg <= 0) {
+    long nreg = regions_count(c);
+    if (nreg < 0) goto dberr;
+    if (nreg == 0) {
         db_release(c);
         c = NULL;
         long n = 0;
         if (regions_import_dir(d, data, cli_progress, &n, err, sizeof err) != DB_OK) {
-            cli_fail("init", "importing regions: %s", err);
+            cli_fail("init", "importing regions: %s (nothing was imported)", err);
             goto out;
         }
         printf("regions: %ld imported from %s\n", n, data);
         c = db_acquire(d);
-        if (!c) goto out;
-    } else {
-        printf("regions: %d already present (use `layan regions import` to refresh)\n", nreg);
-    }
-    region reg;
-    if (regions_get(c, a, str_c(code), &reg) != DB_OK || reg.level != 2) {
-        cli_fail("init", "region %s is not a kabupaten/kota in the official list", code);
-        goto out;
-    }
-    int tz = tz_for_province((code[0] - '0') * 10 + (code[1] - '0'));
-    if (db_begin(c) != DB_OK) goto dberr;
-    long nh = 0, nc = 0;
-    if (access(hol, R_OK) == 0) {
-        if (holidays_import_csv(c, hol, &nh, err, sizeof err) != DB_OK) {
-            db_rollback(c);
-            cli_fail("init", "importing holidays: %s", err);
+        if (!c) {
+            cli_fail("init", "cannot connect to the database");
             goto out;
         }
     } else {
-        fprintf(stderr,
-                "layan init: warning: no holiday file %s; deadlines will count only weekends until "
-                "holidays are added\n",
-                hol);
+        printf("regions: %ld already present (`layan regions import` refreshes them)\n", nreg);
     }
-    char cb[2048];
-    snprintf(cb, sizeof cb, "%s/data/cuti-bersama.csv", LAYAN_SOURCE_DIR);
-    if (access(cb, R_OK) == 0 && holidays_import_csv(c, cb, &nc, err, sizeof err) != DB_OK) {
+    region reg;
+    int gr = regions_get(c, a, str_c(code), &reg);
+    if (gr < 0) goto dberr;
+    if (gr != DB_OK || reg.level != REGION_REGENCY) {
+        cli_fail("init",
+                 "region %s is not a kabupaten/kota in the official list (see regencies.csv of "
+                 "idn-area-data, e.g. 32.73 for Kota Bandung)",
+                 code);
+        goto out;
+    }
+    int tz = units_tz_for_province((str){code, 2});
+    if (tz < 0) {
+        cli_fail("init", "no time zone is known for province %.2s; this is a bug in layan", code);
+        goto out;
+    }
+
+    if (db_begin(c) != DB_OK) goto dberr;
+    long nh = 0, hadd = 0, hrem = 0;
+    if (sync_holidays(c, a, hol, &nh, &hadd, &hrem, err, sizeof err) != DB_OK) {
         db_rollback(c);
-        cli_fail("init", "importing cuti bersama: %s", err);
+        cli_fail("init", "importing holidays: %s", err);
         goto out;
     }
     if (settings_set(c, "region_code", code) != DB_OK ||
         settings_set(c, "region_name", reg.name) != DB_OK)
         goto dberr_tx;
-    char name[512];
-    snprintf(name, sizeof name, "Pemerintah %s", reg.name);
-    if (units_upsert(c, "pemda", NULL, "pemda", name, code, tz, NULL) != DB_OK) goto dberr_tx;
-    snprintf(name, sizeof name, "Dinas Kependudukan dan Pencatatan Sipil %s", reg.name);
-    if (units_upsert(c, "disdukcapil", "pemda", "opd", name, code, tz, NULL) != DB_OK)
+    int added = 0;
+    bool created;
+    char *name = arena_printf(a, "Pemerintah %s", reg.name);
+    if (units_create(c, "pemda", NULL, "pemda", name, code, tz, &created) != DB_OK) goto dberr_tx;
+    added += created;
+    name = arena_printf(a, "Dinas Kependudukan dan Pencatatan Sipil %s", reg.name);
+    if (units_create(c, "disdukcapil", "pemda", "opd", name, code, tz, &created) != DB_OK)
         goto dberr_tx;
+    added += created;
     region *ds;
     size_t nd;
     if (regions_children(c, a, str_c(code), &ds, &nd) != DB_OK) goto dberr_tx;
     for (size_t i = 0; i < nd; i++) {
-        snprintf(name, sizeof name, "Kantor Kecamatan %s", ds[i].name);
-        if (units_upsert(c, ds[i].code, "disdukcapil", "kecamatan", name, ds[i].code, tz, NULL) !=
-            DB_OK)
+        name = arena_printf(a, "Kantor Kecamatan %s", ds[i].name);
+        if (units_create(c, ds[i].code, "disdukcapil", "kecamatan", name, ds[i].code, tz,
+                         &created) != DB_OK)
             goto dberr_tx;
+        added += created;
     }
     char detail[256];
-    snprintf(detail, sizeof detail, "region=%s units=%zu holidays=%ld", code, nd + 2, nh + nc);
+    snprintf(detail, sizeof detail, "region=%s units_added=%d holidays_added=%ld removed=%ld", code,
+             added, hadd, hrem);
     if (cli_audit(c, "layan init", "init", code, detail) != DB_OK) goto dberr_tx;
-    if (db_commit(c) != DB_OK) goto dberr;
-    printf("holidays: %ld in the calendar file(s)\n", nh + nc);
-    printf("units: %s, Disdukcapil and %zu kecamatan service points\n", name[0] ? reg.name : "",
-           nd);
+    if (db_commit(c) != DB_OK) goto dberr_tx;
+    printf("holidays: %ld in the built-in calendar%s (%ld added or updated, %ld removed)\n", nh,
+           hol ? " and the file" : "", hadd, hrem);
+    printf("units: %s: pemda, Disdukcapil and %zu kecamatan service points (%d added)\n", reg.name,
+           nd, added);
     printf("database ready (schema %d)\n", db_schema_latest());
     rc = 0;
     goto out;
 dberr_tx:
+    snprintf(err, sizeof err, "%s", db_errmsg(c));
     db_rollback(c);
+    cli_fail("init", "database error: %s", err);
+    goto out;
 dberr:
     cli_fail("init", "database error: %s", db_errmsg(c));
 out:

@@ -1,4 +1,4 @@
-/* db: picks the driver from the URL scheme and forwards pool-level calls to it. */
+/* db: picks the driver from the URL scheme and forwards every call to it (driver.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,20 +9,27 @@ int db_open(const char *url, const db_options *opt, db **out, char *err, size_t 
 {
     db_options def = {0};
     if (!opt) opt = &def;
+    *out = NULL;
     const struct db_driver *drv = NULL;
     const char *target = NULL;
+    if (!url) {
+        snprintf(err, errlen, "no database URL");
+        return DB_ERR;
+    }
     if (strncmp(url, "sqlite:", 7) == 0) {
         drv = &db_sqlite_driver;
         target = url + 7;
+        /* sqlite:///abs/path and sqlite://rel are common spellings elsewhere: accept the first */
+        if (strncmp(target, "//", 2) == 0) target += 2;
     } else if (strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0) {
         snprintf(err, errlen, "PostgreSQL is not supported by this build yet; use sqlite:PATH");
         return DB_ERR;
     } else {
-        snprintf(err, errlen, "database URL '%s' must start with sqlite:", url);
+        snprintf(err, errlen, "database URL '%.200s' must start with sqlite:", url);
         return DB_ERR;
     }
     if (!*target) {
-        snprintf(err, errlen, "database URL '%s' has no path", url);
+        snprintf(err, errlen, "database URL '%.200s' has no path", url);
         return DB_ERR;
     }
     db *d = calloc(1, sizeof *d);
@@ -56,5 +63,126 @@ bool db_ping(db *d)
 
 db_conn *db_acquire(db *d)
 {
-    return d->drv->acquire(d, d->impl);
+    return d->drv->acquire(d->impl, -1);
+}
+
+void db_release(db_conn *c)
+{
+    if (c) c->drv->release(c);
+}
+
+const char *db_errmsg(db_conn *c)
+{
+    return c ? c->err : "no connection";
+}
+
+int db_exec(db_conn *c, const char *sql)
+{
+    return c->drv->exec(c, sql);
+}
+
+int db_begin(db_conn *c)
+{
+    return c->drv->begin(c);
+}
+
+int db_commit(db_conn *c)
+{
+    return c->drv->commit(c);
+}
+
+int db_rollback(db_conn *c)
+{
+    return c->drv->rollback(c);
+}
+
+bool db_in_tx(db_conn *c)
+{
+    return c->drv->in_tx(c);
+}
+
+int64_t db_changes(db_conn *c)
+{
+    return c->drv->changes(c);
+}
+
+int64_t db_last_id(db_conn *c)
+{
+    return c->drv->last_id(c);
+}
+
+db_stmt *db_prepare(db_conn *c, const char *sql)
+{
+    return c->drv->prepare(c, sql);
+}
+
+int db_bind_int(db_stmt *s, int idx, int64_t v)
+{
+    return s->drv->bind_int(s, idx, v);
+}
+
+int db_bind_text(db_stmt *s, int idx, str v)
+{
+    return s->drv->bind_text(s, idx, v.p ? v.p : "", v.n);
+}
+
+int db_bind_cstr(db_stmt *s, int idx, const char *v)
+{
+    if (!v) return s->drv->bind_null(s, idx);
+    return s->drv->bind_text(s, idx, v, strlen(v));
+}
+
+int db_bind_blob(db_stmt *s, int idx, const void *p, size_t n)
+{
+    return s->drv->bind_blob(s, idx, p, n);
+}
+
+int db_bind_null(db_stmt *s, int idx)
+{
+    return s->drv->bind_null(s, idx);
+}
+
+int db_bind_double(db_stmt *s, int idx, double v)
+{
+    return s->drv->bind_double(s, idx, v);
+}
+
+int db_step(db_stmt *s)
+{
+    return s->drv->step(s);
+}
+
+int db_col_count(db_stmt *s)
+{
+    return s->drv->col_count(s);
+}
+
+bool db_col_is_null(db_stmt *s, int col)
+{
+    return s->drv->col_is_null(s, col);
+}
+
+int64_t db_col_int(db_stmt *s, int col)
+{
+    return s->drv->col_int(s, col);
+}
+
+double db_col_double(db_stmt *s, int col)
+{
+    return s->drv->col_double(s, col);
+}
+
+str db_col_text(db_stmt *s, int col)
+{
+    return s->drv->col_text(s, col);
+}
+
+const void *db_col_blob(db_stmt *s, int col, size_t *n)
+{
+    return s->drv->col_blob(s, col, n);
+}
+
+void db_finish(db_stmt *s)
+{
+    if (s) s->drv->finish(s);
 }

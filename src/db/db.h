@@ -1,13 +1,21 @@
-/* db: the storage interface every feature uses; drivers (sqlite.c now, pg.c later) sit behind it.
+/* db: the storage interface every feature uses; drivers (sqlite.c now, pg.c later) sit behind it
+ * (driver.h), chosen by the URL scheme.
  *
  * URL forms: "sqlite:PATH" (PATH may be relative) and, later, "postgresql://...".
  * SQL is written once with $1, $2... placeholders (both engines accept them; the SQLite driver
- * maps them by name). A `db` is shared by all threads; each thread takes a connection with
- * db_acquire() and gives it back with db_release(). Prepared statements are cached per
- * connection by SQL text: db_prepare() of the same text returns the cached statement, reset and
- * with bindings cleared; db_finish() hands it back to the cache (it is not freed).
+ * maps them by name, so their order in the text does not matter).
+ * A `db` is a bounded pool shared by all threads; a thread takes a connection with db_acquire()
+ * and gives it back with db_release() (which rolls back a transaction left open). A connection is
+ * used by one thread at a time.
+ * Prepared statements are cached per connection, keyed by the SQL text (copied, so the text may
+ * be built at run time): db_prepare() of the same text returns the cached statement with its
+ * bindings cleared; db_finish() resets it and hands it back. Preparing a text that is still in
+ * use on the same connection (a nested loop) gives a private statement, freed by db_finish().
+ * Every db_prepare() needs its db_finish() before the connection is released.
  * Errors: functions return DB_OK (0) or a negative DB_E*; db_errmsg() says what happened in
- * English for logs (never shown to users). */
+ * English for logs (never shown to users).
+ * Durability: db_commit() returns only once the transaction is on stable storage (SQLite: WAL
+ * with synchronous=FULL), so a caller may acknowledge a write as soon as it returns DB_OK. */
 #ifndef LAYAN_DB_H
 #define LAYAN_DB_H
 #include <stdbool.h>
@@ -32,17 +40,17 @@ enum {
 };
 
 typedef struct {
-    int max_conns;       /* pool bound; 0 = default */
-    int busy_timeout_ms; /* 0 = default (5000) */
+    int max_conns;       /* pool bound; 0 = default (16) */
+    int busy_timeout_ms; /* lock waits and pool waits; 0 = default (5000) */
     bool readonly;
 } db_options;
 
 int db_open(const char *url, const db_options *opt, db **out, char *err, size_t errlen);
 void db_close(db *d);
 const char *db_engine(const db *d); /* "sqlite" or "postgresql" */
-bool db_ping(db *d);                /* readiness: can we run SELECT 1 right now */
+bool db_ping(db *d);                /* readiness: a connection answers a query within 2 s */
 
-db_conn *db_acquire(db *d); /* NULL when unavailable */
+db_conn *db_acquire(db *d); /* NULL when unavailable or the pool stays exhausted (busy timeout) */
 void db_release(db_conn *c);
 const char *db_errmsg(db_conn *c);
 
@@ -50,6 +58,7 @@ int db_exec(db_conn *c, const char *sql); /* one or more statements, no paramete
 int db_begin(db_conn *c);                 /* write transaction (BEGIN IMMEDIATE on SQLite) */
 int db_commit(db_conn *c);
 int db_rollback(db_conn *c);
+bool db_in_tx(db_conn *c);
 
 db_stmt *db_prepare(db_conn *c, const char *sql);     /* NULL on error (see db_errmsg) */
 int db_bind_int(db_stmt *s, int idx, int64_t v);      /* idx is 1-based, as in $1 */
@@ -67,13 +76,13 @@ str db_col_text(db_stmt *s, int col); /* valid until the next step/finish */
 const void *db_col_blob(db_stmt *s, int col, size_t *n);
 void db_finish(db_stmt *s);
 int64_t db_changes(db_conn *c); /* rows changed by the last statement */
-int64_t db_last_id(db_conn *c); /* for INSERT ... RETURNING use a row instead */
+int64_t db_last_id(db_conn *c); /* SQLite only (-1 elsewhere): prefer INSERT ... RETURNING id */
 
 /* migrations (migrate.c): applies the numbered migrations in order, each in a transaction,
  * recording them in schema_migrations. Returns DB_ENEWER when the database has a migration
- * this program does not know. */
+ * this program does not know. See docs/internals/storage.md. */
 int db_migrate(db *d, char *err, size_t errlen);
-int db_schema_version(db *d); /* highest applied migration, 0 for an empty database */
+int db_schema_version(db *d); /* highest applied migration, 0 for an empty database, -1 error */
 int db_schema_latest(void);   /* highest migration this program knows */
 
 #endif

@@ -1,32 +1,53 @@
-/* sqlite: the SQLite driver. WAL with synchronous=FULL (a committed write survives a crash or
- * power loss: acknowledged writes must), foreign keys on, a busy timeout, a bounded pool of
- * connections shared by the server threads, and a prepared-statement cache per connection. */
-#include <errno.h>
+/* sqlite: the SQLite driver behind db.h.
+ *
+ * - WAL with synchronous=FULL: WAL lets readers run beside the one writer; FULL makes COMMIT
+ *   wait for an fsync of the WAL, so a commit that returned survives kill -9 *and* power loss
+ *   (NORMAL only survives a process crash). Acknowledged writes must; see storage.md for cost.
+ * - foreign_keys=ON, a busy timeout, BEGIN IMMEDIATE for write transactions (so a writer waits
+ *   for the lock up front instead of failing on upgrade with SQLITE_BUSY mid-transaction).
+ * - A bounded pool shared by the server threads (mutex + condition variable); connections open
+ *   lazily and a thread gets back the connection it used last when it is free (its statements
+ *   are already compiled there).
+ * - A prepared-statement cache per connection keyed by the SQL text (a copy), least recently
+ *   used out; a statement still in use is never evicted or handed out twice. */
 #include <pthread.h>
 #include <sqlite3.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "db/driver.h"
+#include "lib/log.h"
 
-#define STMT_CACHE 64
+#define STMT_CACHE 128
+#define DEFAULT_POOL 16
+#define DEFAULT_BUSY_MS 5000
+#define PING_WAIT_MS 2000
 
-struct db_stmt {
-    db_conn *c;
-    const char *sql; /* the caller's literal: cache key by address, then by text */
+struct sq_stmt {
+    struct db_stmt base; /* first: db.c sees a db_stmt */
     sqlite3_stmt *st;
+    char *sql; /* cache key (a copy); NULL for a private statement */
+    uint64_t hash;
+    uint64_t used; /* last use, for LRU eviction */
+    bool busy;     /* handed out and not finished yet */
+    struct sq_stmt *next_private;
 };
 
-struct db_conn {
-    const struct db_driver *drv;
+struct sq_conn {
+    struct db_conn base; /* first: db.c sees a db_conn */
     struct pool *pool;
     sqlite3 *h;
     bool in_use;
-    struct db_stmt cache[STMT_CACHE];
+    pthread_t owner; /* the thread that used it last */
+    bool has_owner;
+    struct sq_stmt *cache[STMT_CACHE];
     int ncache;
-    char err[256];
+    uint64_t tick;
+    struct sq_stmt *privates; /* private statements not finished yet */
 };
 
 struct pool {
@@ -34,9 +55,12 @@ struct pool {
     db_options o;
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    struct db_conn *conns;
+    struct sq_conn *conns;
     int n;
 };
+
+#define CONN(c) ((struct sq_conn *)(c))
+#define STMT(s) ((struct sq_stmt *)(s))
 
 static int map_rc(int rc)
 {
@@ -48,16 +72,20 @@ static int map_rc(int rc)
     case SQLITE_LOCKED: return DB_EBUSY;
     case SQLITE_CONSTRAINT: return DB_ECONSTRAINT;
     case SQLITE_CANTOPEN:
-    case SQLITE_IOERR:
-    case SQLITE_NOTADB: return DB_EUNAVAIL;
+    case SQLITE_NOTADB:
+    case SQLITE_IOERR: return DB_EUNAVAIL;
     default: return DB_ERR;
     }
 }
 
-static void set_err(db_conn *c)
+static void set_err(struct sq_conn *c)
 {
-    snprintf(c->err, sizeof c->err, "%s", sqlite3_errmsg(c->h));
+    snprintf(c->base.err, sizeof c->base.err, "%s", sqlite3_errmsg(c->h));
 }
+
+/* the pragmas that make the durability promise; checked by the tests */
+static const char pragmas[] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+                              "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;";
 
 static int open_handle(struct pool *p, sqlite3 **out, char *err, size_t errlen)
 {
@@ -69,16 +97,17 @@ static int open_handle(struct pool *p, sqlite3 **out, char *err, size_t errlen)
         sqlite3_close(h);
         return map_rc(rc);
     }
-    sqlite3_busy_timeout(h, p->o.busy_timeout_ms > 0 ? p->o.busy_timeout_ms : 5000);
+    sqlite3_busy_timeout(h, p->o.busy_timeout_ms > 0 ? p->o.busy_timeout_ms : DEFAULT_BUSY_MS);
     sqlite3_extended_result_codes(h, 1);
-    const char *pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-                          "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;";
+    const char *sql = p->o.readonly ? "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;" : pragmas;
     char *e = NULL;
-    if (!p->o.readonly && sqlite3_exec(h, pragmas, NULL, NULL, &e) != SQLITE_OK) {
-        snprintf(err, errlen, "%s: %s", p->path, e ? e : "cannot configure the database");
+    rc = sqlite3_exec(h, sql, NULL, NULL, &e);
+    if (rc != SQLITE_OK) {
+        /* NOTADB shows up here, not at open: SQLite reads the file lazily */
+        snprintf(err, errlen, "%s: %s", p->path, e ? e : sqlite3_errstr(rc));
         sqlite3_free(e);
         sqlite3_close(h);
-        return DB_EUNAVAIL;
+        return map_rc(rc) == DB_ERR ? DB_EUNAVAIL : map_rc(rc);
     }
     *out = h;
     return DB_OK;
@@ -90,11 +119,9 @@ static int drv_open(const char *target, const db_options *o, void **impl, char *
     if (!p) abort();
     p->path = strdup(target);
     p->o = *o;
-    p->n = o->max_conns > 0 ? o->max_conns : 16;
+    p->n = o->max_conns > 0 ? o->max_conns : DEFAULT_POOL;
     p->conns = calloc((size_t)p->n, sizeof *p->conns);
     if (!p->path || !p->conns) abort();
-    pthread_mutex_init(&p->mu, NULL);
-    pthread_cond_init(&p->cv, NULL);
     /* open one connection now, so a bad path is reported at start */
     int r = open_handle(p, &p->conns[0].h, err, errlen);
     if (r != DB_OK) {
@@ -103,18 +130,49 @@ static int drv_open(const char *target, const db_options *o, void **impl, char *
         free(p);
         return r;
     }
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&p->cv, &ca);
+    pthread_condattr_destroy(&ca);
     for (int i = 0; i < p->n; i++) {
-        p->conns[i].drv = &db_sqlite_driver;
+        p->conns[i].base.drv = &db_sqlite_driver;
         p->conns[i].pool = p;
     }
     *impl = p;
     return DB_OK;
 }
 
-static void close_conn(db_conn *c)
+static void stmt_free(struct sq_stmt *s)
+{
+    sqlite3_finalize(s->st);
+    free(s->sql);
+    free(s);
+}
+
+/* statements a caller forgot to finish: reset them so they hold no read lock */
+static void reclaim(struct sq_conn *c)
 {
     for (int i = 0; i < c->ncache; i++)
-        sqlite3_finalize(c->cache[i].st);
+        if (c->cache[i]->busy) {
+            LOGW("db: statement not finished before release: %.80s", c->cache[i]->sql);
+            sqlite3_reset(c->cache[i]->st);
+            c->cache[i]->busy = false;
+        }
+    while (c->privates) {
+        struct sq_stmt *s = c->privates;
+        c->privates = s->next_private;
+        LOGW("db: statement not finished before release: %.80s", sqlite3_sql(s->st));
+        stmt_free(s);
+    }
+}
+
+static void close_conn(struct sq_conn *c)
+{
+    reclaim(c);
+    for (int i = 0; i < c->ncache; i++)
+        stmt_free(c->cache[i]);
     c->ncache = 0;
     if (c->h) sqlite3_close(c->h);
     c->h = NULL;
@@ -132,25 +190,51 @@ static void drv_close(void *impl)
     free(p);
 }
 
-static db_conn *drv_acquire(db *d, void *impl)
+static struct sq_conn *pick(struct pool *p, pthread_t self)
 {
-    (void)d;
-    struct pool *p = impl;
-    pthread_mutex_lock(&p->mu);
-    db_conn *c = NULL;
-    for (;;) {
-        for (int i = 0; i < p->n && !c; i++)
-            if (!p->conns[i].in_use && p->conns[i].h) c = &p->conns[i];
-        for (int i = 0; i < p->n && !c; i++)
-            if (!p->conns[i].in_use) c = &p->conns[i];
-        if (c) break;
-        pthread_cond_wait(&p->cv, &p->mu);
+    struct sq_conn *open = NULL, *closed = NULL;
+    for (int i = 0; i < p->n; i++) {
+        struct sq_conn *c = &p->conns[i];
+        if (c->in_use) continue;
+        if (c->h && c->has_owner && pthread_equal(c->owner, self)) return c;
+        if (c->h && !open) open = c;
+        if (!c->h && !closed) closed = c;
     }
-    c->in_use = true;
+    return open ? open : closed;
+}
+
+static db_conn *drv_acquire(void *impl, int timeout_ms)
+{
+    struct pool *p = impl;
+    if (timeout_ms < 0)
+        timeout_ms = p->o.busy_timeout_ms > 0 ? p->o.busy_timeout_ms : DEFAULT_BUSY_MS;
+    struct timespec until;
+    clock_gettime(CLOCK_MONOTONIC, &until);
+    until.tv_sec += timeout_ms / 1000;
+    until.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    pthread_t self = pthread_self();
+    pthread_mutex_lock(&p->mu);
+    struct sq_conn *c;
+    while (!(c = pick(p, self)))
+        if (pthread_cond_timedwait(&p->cv, &p->mu, &until) != 0 && !(c = pick(p, self))) break;
+    if (c) {
+        c->in_use = true;
+        c->owner = self;
+        c->has_owner = true;
+    }
     pthread_mutex_unlock(&p->mu);
+    if (!c) {
+        LOGW("db: no free connection within %d ms (pool of %d)", timeout_ms, p->n);
+        return NULL;
+    }
     if (!c->h) {
         char err[256];
         if (open_handle(p, &c->h, err, sizeof err) != DB_OK) {
+            LOGE("db: cannot open a connection: %s", err);
             pthread_mutex_lock(&p->mu);
             c->in_use = false;
             pthread_cond_signal(&p->cv);
@@ -158,13 +242,19 @@ static db_conn *drv_acquire(db *d, void *impl)
             return NULL;
         }
     }
-    return c;
+    c->base.err[0] = 0;
+    return &c->base;
 }
 
-static void drv_release(db_conn *c)
+static void drv_release(db_conn *dc)
 {
+    struct sq_conn *c = CONN(dc);
     struct pool *p = c->pool;
-    if (!sqlite3_get_autocommit(c->h)) sqlite3_exec(c->h, "ROLLBACK", NULL, NULL, NULL);
+    reclaim(c);
+    if (c->h && !sqlite3_get_autocommit(c->h)) {
+        LOGW("db: transaction left open at release: rolled back");
+        sqlite3_exec(c->h, "ROLLBACK", NULL, NULL, NULL);
+    }
     pthread_mutex_lock(&p->mu);
     c->in_use = false;
     pthread_cond_signal(&p->cv);
@@ -174,175 +264,297 @@ static void drv_release(db_conn *c)
 static bool drv_ping(void *impl)
 {
     struct pool *p = impl;
+    /* a database file deleted under a running server still answers through the open handles:
+     * check that the path is there, then that a connection reads the schema */
     struct stat st;
-    return stat(p->path, &st) == 0;
+    if (stat(p->path, &st) != 0) return false;
+    db_conn *c = drv_acquire(p, PING_WAIT_MS);
+    if (!c) return false;
+    sqlite3_stmt *s = NULL;
+    bool ok = sqlite3_prepare_v2(CONN(c)->h, "SELECT COUNT(*) FROM sqlite_master", -1, &s, NULL) ==
+                  SQLITE_OK &&
+              sqlite3_step(s) == SQLITE_ROW;
+    sqlite3_finalize(s);
+    drv_release(c);
+    return ok;
 }
 
-const struct db_driver db_sqlite_driver = {"sqlite",    drv_open,    drv_close,
-                                           drv_acquire, drv_release, drv_ping};
-
-void db_release(db_conn *c)
+static int drv_exec(db_conn *dc, const char *sql)
 {
-    if (c) c->drv->release(c);
-}
-
-const char *db_errmsg(db_conn *c)
-{
-    return c->err;
-}
-
-int db_exec(db_conn *c, const char *sql)
-{
+    struct sq_conn *c = CONN(dc);
     char *e = NULL;
     int rc = sqlite3_exec(c->h, sql, NULL, NULL, &e);
     if (rc != SQLITE_OK) {
-        snprintf(c->err, sizeof c->err, "%s", e ? e : sqlite3_errstr(rc));
+        snprintf(c->base.err, sizeof c->base.err, "%s", e ? e : sqlite3_errstr(rc));
         sqlite3_free(e);
     }
     return rc == SQLITE_OK ? DB_OK : map_rc(rc);
 }
 
-int db_begin(db_conn *c)
+static int drv_begin(db_conn *c)
 {
-    return db_exec(c, "BEGIN IMMEDIATE");
+    return drv_exec(c, "BEGIN IMMEDIATE");
 }
 
-int db_commit(db_conn *c)
+static int drv_commit(db_conn *c)
 {
-    return db_exec(c, "COMMIT");
+    return drv_exec(c, "COMMIT");
 }
 
-int db_rollback(db_conn *c)
+static int drv_rollback(db_conn *c)
 {
-    return db_exec(c, "ROLLBACK");
+    if (sqlite3_get_autocommit(CONN(c)->h)) return DB_OK; /* SQLite already rolled back */
+    return drv_exec(c, "ROLLBACK");
 }
 
-db_stmt *db_prepare(db_conn *c, const char *sql)
+static bool drv_in_tx(db_conn *c)
 {
-    for (int i = 0; i < c->ncache; i++)
-        if (c->cache[i].sql == sql || strcmp(c->cache[i].sql, sql) == 0) {
-            sqlite3_reset(c->cache[i].st);
-            sqlite3_clear_bindings(c->cache[i].st);
-            return &c->cache[i];
+    return !sqlite3_get_autocommit(CONN(c)->h);
+}
+
+static int drv_has_table(db_conn *dc, const char *name)
+{
+    struct sq_conn *c = CONN(dc);
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(c->h,
+                           "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?",
+                           -1, &s, NULL) != SQLITE_OK) {
+        set_err(c);
+        return DB_ERR;
+    }
+    sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    int r = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) > 0 : map_rc(rc);
+    if (rc != SQLITE_ROW) set_err(c);
+    sqlite3_finalize(s);
+    return r;
+}
+
+static int64_t drv_changes(db_conn *c)
+{
+    return sqlite3_changes64(CONN(c)->h);
+}
+
+static int64_t drv_last_id(db_conn *c)
+{
+    return sqlite3_last_insert_rowid(CONN(c)->h);
+}
+
+static uint64_t hash_sql(const char *s, size_t *len)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    const char *p = s;
+    for (; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+    *len = (size_t)(p - s);
+    return h;
+}
+
+static struct sq_stmt *new_stmt(struct sq_conn *c, sqlite3_stmt *st)
+{
+    struct sq_stmt *s = calloc(1, sizeof *s);
+    if (!s) abort();
+    s->base.drv = &db_sqlite_driver;
+    s->base.c = &c->base;
+    s->st = st;
+    s->busy = true;
+    return s;
+}
+
+static db_stmt *drv_prepare(db_conn *dc, const char *sql)
+{
+    struct sq_conn *c = CONN(dc);
+    size_t len;
+    uint64_t h = hash_sql(sql, &len);
+    bool nested = false;
+    for (int i = 0; i < c->ncache; i++) {
+        struct sq_stmt *s = c->cache[i];
+        if (s->hash != h || strcmp(s->sql, sql) != 0) continue;
+        if (s->busy) { /* the same SQL in a nested loop: give a private statement */
+            nested = true;
+            break;
         }
+        sqlite3_clear_bindings(s->st);
+        s->busy = true;
+        s->used = ++c->tick;
+        return &s->base;
+    }
     sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v3(c->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+    int rc = sqlite3_prepare_v3(c->h, sql, (int)len + 1, nested ? 0 : SQLITE_PREPARE_PERSISTENT,
+                                &st, NULL);
     if (rc != SQLITE_OK) {
         set_err(c);
         return NULL;
     }
-    if (c->ncache == STMT_CACHE) {
-        /* full: drop the oldest; rare, the program has a fixed set of statements */
-        sqlite3_finalize(c->cache[0].st);
-        memmove(&c->cache[0], &c->cache[1], sizeof c->cache[0] * (STMT_CACHE - 1));
-        c->ncache--;
+    if (!st) { /* only white space or a comment */
+        snprintf(c->base.err, sizeof c->base.err, "empty SQL statement");
+        return NULL;
     }
-    struct db_stmt *s = &c->cache[c->ncache++];
-    s->c = c;
-    s->sql = sql;
-    s->st = st;
-    return s;
+    struct sq_stmt *s = new_stmt(c, st);
+    if (!nested && c->ncache == STMT_CACHE) {
+        int lru = -1;
+        for (int i = 0; i < c->ncache; i++)
+            if (!c->cache[i]->busy && (lru < 0 || c->cache[i]->used < c->cache[lru]->used)) lru = i;
+        if (lru >= 0) {
+            stmt_free(c->cache[lru]);
+            c->cache[lru] = c->cache[--c->ncache];
+        } else {
+            nested = true; /* every cached statement is in use: this one stays private */
+        }
+    }
+    if (nested) {
+        s->next_private = c->privates;
+        c->privates = s;
+        return &s->base;
+    }
+    s->sql = malloc(len + 1);
+    if (!s->sql) abort();
+    memcpy(s->sql, sql, len + 1);
+    s->hash = h;
+    s->used = ++c->tick;
+    c->cache[c->ncache++] = s;
+    return &s->base;
 }
 
-/* $N placeholders are SQLite named parameters: map N to SQLite's index */
-static int pidx(db_stmt *s, int idx)
+static void drv_finish(db_stmt *ds)
+{
+    struct sq_stmt *s = STMT(ds);
+    struct sq_conn *c = CONN(ds->c);
+    if (s->sql) {
+        sqlite3_reset(s->st);
+        s->busy = false;
+        return;
+    }
+    for (struct sq_stmt **pp = &c->privates; *pp; pp = &(*pp)->next_private)
+        if (*pp == s) {
+            *pp = s->next_private;
+            break;
+        }
+    stmt_free(s);
+}
+
+/* $N placeholders are SQLite named parameters: map N to SQLite's index. 0 when the statement
+ * has no $N, which SQLite reports as a range error on bind. */
+static int pidx(struct sq_stmt *s, int idx)
 {
     char name[16];
     snprintf(name, sizeof name, "$%d", idx);
-    int i = sqlite3_bind_parameter_index(s->st, name);
-    return i > 0 ? i : idx;
+    return sqlite3_bind_parameter_index(s->st, name);
 }
 
-static int bind_rc(db_stmt *s, int rc)
+static int bind_rc(struct sq_stmt *s, int rc)
 {
-    if (rc != SQLITE_OK) set_err(s->c);
+    if (rc != SQLITE_OK) set_err(CONN(s->base.c));
     return map_rc(rc);
 }
 
-int db_bind_int(db_stmt *s, int idx, int64_t v)
+static int drv_bind_int(db_stmt *ds, int idx, int64_t v)
 {
+    struct sq_stmt *s = STMT(ds);
     return bind_rc(s, sqlite3_bind_int64(s->st, pidx(s, idx), v));
 }
 
-int db_bind_text(db_stmt *s, int idx, str v)
+static int drv_bind_text(db_stmt *ds, int idx, const char *p, size_t n)
 {
-    return bind_rc(
-        s, sqlite3_bind_text(s->st, pidx(s, idx), v.p ? v.p : "", (int)v.n, SQLITE_TRANSIENT));
+    struct sq_stmt *s = STMT(ds);
+    return bind_rc(s,
+                   sqlite3_bind_text64(s->st, pidx(s, idx), p, n, SQLITE_TRANSIENT, SQLITE_UTF8));
 }
 
-int db_bind_cstr(db_stmt *s, int idx, const char *v)
+static int drv_bind_blob(db_stmt *ds, int idx, const void *p, size_t n)
 {
-    if (!v) return db_bind_null(s, idx);
-    return bind_rc(s, sqlite3_bind_text(s->st, pidx(s, idx), v, -1, SQLITE_TRANSIENT));
+    struct sq_stmt *s = STMT(ds);
+    return bind_rc(s, sqlite3_bind_blob64(s->st, pidx(s, idx), n ? p : "", n, SQLITE_TRANSIENT));
 }
 
-int db_bind_blob(db_stmt *s, int idx, const void *p, size_t n)
+static int drv_bind_null(db_stmt *ds, int idx)
 {
-    return bind_rc(s, sqlite3_bind_blob64(s->st, pidx(s, idx), p, n, SQLITE_TRANSIENT));
-}
-
-int db_bind_null(db_stmt *s, int idx)
-{
+    struct sq_stmt *s = STMT(ds);
     return bind_rc(s, sqlite3_bind_null(s->st, pidx(s, idx)));
 }
 
-int db_step(db_stmt *s)
+static int drv_bind_double(db_stmt *ds, int idx, double v)
 {
-    int rc = sqlite3_step(s->st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) set_err(s->c);
-    return map_rc(rc);
-}
-
-int db_col_count(db_stmt *s)
-{
-    return sqlite3_column_count(s->st);
-}
-
-bool db_col_is_null(db_stmt *s, int col)
-{
-    return sqlite3_column_type(s->st, col) == SQLITE_NULL;
-}
-
-int64_t db_col_int(db_stmt *s, int col)
-{
-    return sqlite3_column_int64(s->st, col);
-}
-
-double db_col_double(db_stmt *s, int col)
-{
-    return sqlite3_column_double(s->st, col);
-}
-
-int db_bind_double(db_stmt *s, int idx, double v)
-{
+    struct sq_stmt *s = STMT(ds);
     return bind_rc(s, sqlite3_bind_double(s->st, pidx(s, idx), v));
 }
 
-str db_col_text(db_stmt *s, int col)
+static int drv_step(db_stmt *ds)
 {
-    const unsigned char *t = sqlite3_column_text(s->st, col);
-    int n = sqlite3_column_bytes(s->st, col);
+    struct sq_stmt *s = STMT(ds);
+    int rc = sqlite3_step(s->st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) set_err(CONN(ds->c));
+    return map_rc(rc);
+}
+
+static int drv_col_count(db_stmt *s)
+{
+    return sqlite3_column_count(STMT(s)->st);
+}
+
+static bool drv_col_is_null(db_stmt *s, int col)
+{
+    return sqlite3_column_type(STMT(s)->st, col) == SQLITE_NULL;
+}
+
+static int64_t drv_col_int(db_stmt *s, int col)
+{
+    return sqlite3_column_int64(STMT(s)->st, col);
+}
+
+static double drv_col_double(db_stmt *s, int col)
+{
+    return sqlite3_column_double(STMT(s)->st, col);
+}
+
+static str drv_col_text(db_stmt *s, int col)
+{
+    const unsigned char *t = sqlite3_column_text(STMT(s)->st, col);
+    int n = sqlite3_column_bytes(STMT(s)->st, col);
     return t ? (str){(const char *)t, (size_t)n} : STR_NULL;
 }
 
-const void *db_col_blob(db_stmt *s, int col, size_t *n)
+static const void *drv_col_blob(db_stmt *s, int col, size_t *n)
 {
-    const void *p = sqlite3_column_blob(s->st, col);
-    *n = (size_t)sqlite3_column_bytes(s->st, col);
+    const void *p = sqlite3_column_blob(STMT(s)->st, col);
+    *n = (size_t)sqlite3_column_bytes(STMT(s)->st, col);
     return p;
 }
 
-void db_finish(db_stmt *s)
-{
-    if (s) sqlite3_reset(s->st);
-}
+static const struct db_sql_macro sqlite_macros[] = {
+    {"id_pk", "INTEGER PRIMARY KEY"}, /* an alias of the rowid: assigned on insert */
+    {"blob", "BLOB"},
+    {NULL, NULL},
+};
 
-int64_t db_changes(db_conn *c)
-{
-    return sqlite3_changes64(c->h);
-}
-
-int64_t db_last_id(db_conn *c)
-{
-    return sqlite3_last_insert_rowid(c->h);
-}
+const struct db_driver db_sqlite_driver = {
+    .name = "sqlite",
+    .macros = sqlite_macros,
+    .open = drv_open,
+    .close = drv_close,
+    .acquire = drv_acquire,
+    .release = drv_release,
+    .ping = drv_ping,
+    .exec = drv_exec,
+    .begin = drv_begin,
+    .commit = drv_commit,
+    .rollback = drv_rollback,
+    .in_tx = drv_in_tx,
+    .has_table = drv_has_table,
+    .changes = drv_changes,
+    .last_id = drv_last_id,
+    .prepare = drv_prepare,
+    .bind_int = drv_bind_int,
+    .bind_text = drv_bind_text,
+    .bind_blob = drv_bind_blob,
+    .bind_null = drv_bind_null,
+    .bind_double = drv_bind_double,
+    .step = drv_step,
+    .col_count = drv_col_count,
+    .col_is_null = drv_col_is_null,
+    .col_int = drv_col_int,
+    .col_double = drv_col_double,
+    .col_text = drv_col_text,
+    .col_blob = drv_col_blob,
+    .finish = drv_finish,
+};

@@ -1,5 +1,9 @@
 /* units: the government unit tree (pemda -> OPD -> service points) with addresses, contact,
- * time zone and opening hours. Store operations; the web handlers are in web.h. */
+ * time zone and opening hours. Store operations; the web handlers are in web.h.
+ *
+ * A unit's code is its stable public key: "pemda", "disdukcapil", and for a kecamatan service
+ * point the kecamatan's Kemendagri code ("32.73.01"), which is also its region_code. Strings
+ * returned by the readers live in the caller's arena. */
 #ifndef LAYAN_UNITS_H
 #define LAYAN_UNITS_H
 #include <stdbool.h>
@@ -27,14 +31,18 @@ typedef struct {
 
 typedef struct {
     unit u;
-    const char *via_village; /* set when the match came through a kelurahan/desa name */
+    const char *via_village;  /* set when the match came through a kelurahan/desa name */
+    const char *via_district; /* the kecamatan the service point serves, when it serves one */
 } unit_match;
 
 /* every unit: the pemda, then the OPD, then service points by name */
 int units_list(db_conn *c, arena *a, unit **out, size_t *n);
 int units_get(db_conn *c, arena *a, str code, unit *out); /* DB_DONE when absent */
-/* service points matching q (>= 2 characters) by unit name, kecamatan name, or the name of a
- * kelurahan/desa in the kecamatan a service point serves */
+/* service points matching q by unit name, the name of the kecamatan a service point serves, or
+ * the name of a kelurahan/desa in it. Matching compares regions_fold() keys (case, accents,
+ * apostrophes, spaces and punctuation do not matter); q needs >= 2 letters or digits, else no
+ * results and DB_OK. Direct matches come first (exact, then prefix, then the rest, by name),
+ * then matches through a village for service points not already listed, at most `limit`. */
 int units_search(db_conn *c, arena *a, str q, size_t limit, unit_match **out, size_t *n);
 
 /* the unit's working-day calendar (core/calendar.h): its time zone, opening hours, and the
@@ -43,10 +51,23 @@ int units_calendar(db_conn *c, arena *a, const unit *u, const char *from, const 
                    cal_calendar *out);
 
 /* writes (init, demo, admin later) */
+/* creates the unit when no unit has that code; an existing one is left exactly as it is.
+ * *created (may be NULL) says which. parent_code NULL for the root. */
+int units_create(db_conn *c, const char *code, const char *parent_code, const char *type,
+                 const char *name, const char *region_code, int tz_offset_min, bool *created);
+/* creates or updates the structural fields (parent, type, region, time zone), keeping the name
+ * and contact of an existing unit */
 int units_upsert(db_conn *c, const char *code, const char *parent_code, const char *type,
                  const char *name, const char *region_code, int tz_offset_min, int64_t *id);
+/* renames a unit (and its search key: always rename through here); DB_DONE when absent */
+int units_set_name(db_conn *c, const char *code, const char *name);
+/* DB_DONE when no unit has the code */
 int units_set_contact(db_conn *c, const char *code, const char *address, const char *phone,
                       const char *email);
+/* replaces the unit's opening hours with h[0..n) (a weekday not in h is closed);
+ * DB_ECONSTRAINT for hours the schema refuses (closing before opening, a break outside) */
 int units_set_hours(db_conn *c, const char *code, const unit_hours *h, int n);
+/* the UTC offset of a province's time zone: WIB 420, WITA 480, WIT 540; -1 for an unknown code */
+int units_tz_for_province(str province_code);
 
 #endif
