@@ -7,8 +7,9 @@ cd "$(dirname "$0")/.."
 what=${1:-test}
 
 run_pkgs=(build-essential cmake pkg-config git libmicrohttpd-dev libsqlite3-dev libjansson-dev
-          libsodium-dev libinih-dev zlib1g-dev libcurl4-openssl-dev libcmocka-dev gettext nodejs npm sqlite3)
-test_pkgs=(clang libclang-rt-14-dev chromium clang-format curl)
+          libsodium-dev libinih-dev zlib1g-dev libcurl4-openssl-dev libcmocka-dev gettext nodejs npm sqlite3
+          libpq-dev liboath-dev libqrencode-dev)
+test_pkgs=(clang libclang-rt-14-dev chromium clang-format curl postgresql)
 bench_pkgs=(wrk)
 
 pkgs=("${run_pkgs[@]}")
