@@ -29,8 +29,42 @@ enum http_method {
 
 enum http_kind { HTTP_PAGE, HTTP_API, HTTP_PLAIN };
 
-/* who may call a route; the accounts issue extends this. Checked in one place (server.c). */
-enum http_role { ROLE_PUBLIC = 0 };
+/* who may call a route: a route lists the roles it accepts as a bitmask (0 = everyone).
+ * Checked in one place (server.c) against the caller's principal, before the handler runs;
+ * which units a staff role covers is the feature's query to filter (see accounts.h). */
+enum http_role {
+    ROLE_PUBLIC = 0,
+    ROLE_CITIZEN = 1 << 0,     /* a signed-in, verified citizen (warga) */
+    ROLE_PETUGAS = 1 << 1,     /* front/back-office officer */
+    ROLE_KURIR = 1 << 2,       /* delivery */
+    ROLE_KEPALA_UNIT = 1 << 3, /* head of a unit */
+    ROLE_ADMIN = 1 << 4,       /* admin_pemda: government-wide administrator */
+    ROLE_EVALUATOR = 1 << 5,   /* read-only across units (Inspektorat, Ombudsman, KemenPAN-RB) */
+    ROLE_APIKEY = 1 << 6,      /* an integration calling with an API key */
+    ROLE_STAFF = ROLE_PETUGAS | ROLE_KURIR | ROLE_KEPALA_UNIT | ROLE_ADMIN | ROLE_EVALUATOR,
+    ROLE_SIGNED_IN = ROLE_CITIZEN | ROLE_STAFF,
+};
+
+/* route flags */
+enum {
+    HR_SETUP = 1 << 0,   /* reachable while a signed-in user still has to change the password,
+                            set up two-factor sign-in or enter the TOTP code */
+    HR_NO_CSRF = 1 << 1, /* state-changing but exempt from CSRF (API-key-only endpoints) */
+};
+
+/* who is calling; filled by the server's authenticate hook before the role check */
+typedef struct {
+    int64_t user_id;   /* 0: nobody signed in */
+    int64_t apikey_id; /* > 0: an API key authenticated the call */
+    int64_t apikey_unit;
+    unsigned roles;      /* ROLE_* held, in any unit */
+    bool citizen, staff; /* the account's kind */
+    bool mfa_pending;    /* password accepted, TOTP code still due */
+    bool must_change_password;
+    bool needs_2fa; /* admin_pemda without TOTP: must set it up before admin pages */
+    const char *name;
+    char csrf[72]; /* the token a state-changing request must carry ("" = none yet) */
+} http_principal;
 
 enum http_ptype {
     HP_STR,  /* UTF-8 text, min..max bytes */
@@ -61,6 +95,7 @@ struct http_route {
     const http_param_spec *params; /* terminated by {NULL} or NULL for none */
     const char *name;              /* metrics label; defaults to the pattern */
     int cache_seconds;             /* > 0: a 200 answer to an anonymous GET is reused this long */
+    unsigned flags;                /* HR_* */
 };
 
 struct http_server;
@@ -83,6 +118,7 @@ struct http_req {
     char id[20];      /* request id, also in the access log and error pages */
     char client_ip[64];
     str body; /* raw body for JSON routes */
+    http_principal who;
     /* response under construction */
     int status;
     const char *ctype;

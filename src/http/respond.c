@@ -152,6 +152,7 @@ static const char *status_msgid(int status)
 {
     switch (status) {
     case 400: return "The request could not be understood.";
+    case 401: return "Please sign in first.";
     case 403: return "You do not have access to this page.";
     case 404: return "Page not found";
     case 405: return "Method not allowed";
@@ -168,6 +169,7 @@ static const char *status_code(int status)
 {
     switch (status) {
     case 400: return "bad_request";
+    case 401: return "unauthorized";
     case 403: return "forbidden";
     case 404: return "not_found";
     case 405: return "method_not_allowed";
@@ -202,7 +204,9 @@ int respond_builtin_error(http_req *rq, int status)
 
 int http_error(http_req *rq, int status, const char *message_msgid)
 {
-    if (!rq->route || rq->route->kind == HTTP_PLAIN) return respond_builtin_error(rq, status);
+    if (!rq->route || rq->route->kind == HTTP_PLAIN ||
+        (rq->route->kind == HTTP_PAGE && !rq->srv->o.tpl))
+        return respond_builtin_error(rq, status);
     const char *msg = http_t(rq, message_msgid ? message_msgid : status_msgid(status));
     if (rq->route->kind == HTTP_API) {
         json_t *e =

@@ -122,12 +122,15 @@ static bool valid_value(const http_param_spec *ps, str v)
 }
 
 static const http_param_spec lang_spec = {"lang", HP_LANG, 0, 0, false};
+/* the CSRF token of a form; checked by the server before the handler, never seen by it */
+static const http_param_spec csrf_spec = {"_csrf", HP_STR, 0, 100, false};
 
 static const http_param_spec *find_spec(const struct http_route *r, str name)
 {
     for (const http_param_spec *ps = r->params; ps && ps->name; ps++)
         if (str_eq_c(name, ps->name)) return ps;
     if (r->kind == HTTP_PAGE && str_eq_c(name, "lang")) return &lang_spec;
+    if (str_eq_c(name, "_csrf")) return &csrf_spec;
     return NULL;
 }
 

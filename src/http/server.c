@@ -303,12 +303,67 @@ static enum MHD_Result queue(struct conn_state *cs)
     return r;
 }
 
-/* no cookie but the language choice: nothing in the page can depend on who asks */
+/* no cookie but the language choice and the anonymous CSRF token: nothing in the page can
+ * depend on who asks */
 static bool anonymous(const http_req *rq)
 {
+    if (rq->who.user_id || rq->who.apikey_id) return false;
     for (size_t i = 0; i < rq->cookies.n; i++)
-        if (!str_eq_c(rq->cookies.items[i].name, "lang")) return false;
+        if (!str_eq_c(rq->cookies.items[i].name, "lang") &&
+            !str_eq_c(rq->cookies.items[i].name, "csrf"))
+            return false;
     return true;
+}
+
+static bool safe_method(unsigned m)
+{
+    return (m & (HTTP_GET | HTTP_HEAD | HTTP_OPTIONS)) != 0;
+}
+
+/* who is calling, may they call this route, and does a state-changing request carry the
+ * token of the page it came from. Returns 0 to run the handler, a status for the standard
+ * error response, or -1 when a response (a redirect) is already set. */
+static int guard(struct conn_state *cs)
+{
+    http_req *rq = &cs->rq;
+    http_server *s = cs->srv;
+    const struct http_route *r = rq->route;
+    if (s->o.authenticate) {
+        int st = s->o.authenticate(rq);
+        if (st) return st;
+        if (rq->status) return -1; /* the hook answered (a setup step to finish first) */
+    }
+    const http_principal *w = &rq->who;
+    if (r->role != ROLE_PUBLIC && !(w->roles & r->role)) {
+        if (w->user_id || w->apikey_id) return 403;
+        if (r->kind != HTTP_PAGE || !safe_method(rq->method) || !s->o.signin_path) return 401;
+        /* a page for signed-in users: sign in first, then come back here */
+        buf u;
+        buf_init(&u, 4096);
+        buf_printf(&u, "%s?lanjut=", s->o.signin_path);
+        for (size_t i = 0; i < rq->path.n; i++) {
+            unsigned char ch = (unsigned char)rq->path.p[i];
+            if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+                ch == '/' || ch == '-' || ch == '_' || ch == '.')
+                buf_putc(&u, (char)ch);
+            else buf_printf(&u, "%%%02X", ch);
+        }
+        http_redirect(rq, 303, arena_strndup(rq->a, u.p, u.n));
+        buf_free(&u);
+        return -1;
+    }
+    if (!safe_method(rq->method) && !(r->flags & HR_NO_CSRF) && !w->apikey_id) {
+        str t = http_kvs_get(&rq->form, "_csrf");
+        if (!t.p) t = http_header_in(rq, "X-CSRF-Token");
+        size_t n = strlen(w->csrf);
+        if (!n || !t.p || t.n != n || sodium_memcmp(t.p, w->csrf, n) != 0) {
+            http_error(rq, 403,
+                       "This form has expired or did not come from this site. Go back, reload "
+                       "the page and send it again.");
+            return -1;
+        }
+    }
+    return 0;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -345,8 +400,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             http_error(rq, v, why);
             return queue(cs);
         }
-        /* authorization lives here, in one place; the accounts issue adds roles */
-        if (rq->route->role != ROLE_PUBLIC) cs->pending = 403;
+        /* authorization lives here, in one place */
+        int g = guard(cs);
+        if (g < 0) return queue(cs);
+        cs->pending = g;
     }
     if (cs->pending) {
         if (cs->pending == 413) http_header(rq, "Connection", "close");
@@ -372,6 +429,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         }
     }
     int st = r->fn(rq);
+    /* nothing personal may be kept by a browser cache or a proxy */
+    if (rq->who.user_id || rq->who.apikey_id) http_header(rq, "Cache-Control", "private, no-store");
     if (st) {
         rq->status = 0;
         buf_reset(&rq->out);

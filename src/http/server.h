@@ -28,7 +28,10 @@ typedef struct {
     bool (*ready)(void *app);                    /* /readyz; NULL = always ready */
     void (*page_ctx)(http_req *rq, json_t *ctx); /* adds app-wide keys to every page */
     void (*metrics)(void *app, buf *out);        /* extra Prometheus lines (DB pool...) */
-    int port_override; /* >= 0 replaces the port of cfg->listen (tests: 0) */
+    /* fills rq->who from the session cookie or API key; 0, or a status (503: storage down) */
+    int (*authenticate)(http_req *rq);
+    const char *signin_path; /* where a page for signed-in users sends anonymous visitors */
+    int port_override;       /* >= 0 replaces the port of cfg->listen (tests: 0) */
 } http_server_opts;
 
 int http_server_start(const http_server_opts *o, http_server **out, char *err, size_t errlen);

@@ -46,6 +46,22 @@ static const struct key keys[] = {
     S("app", "share_dir", "LAYAN_SHARE_DIR", share_dir),
     S("app", "default_lang", "LAYAN_DEFAULT_LANG", default_lang),
     S("app", "tmp_dir", "LAYAN_TMP_DIR", tmp_dir),
+    S("app", "base_url", "LAYAN_BASE_URL", base_url),
+    S("app", "node_name", "LAYAN_NODE_NAME", node_name),
+    S("security", "key_file", "LAYAN_KEY_FILE", key_file),
+    I("security", "password_ops", "LAYAN_PASSWORD_OPS", password_ops, 1, 20),
+    I("security", "password_mem_kb", "LAYAN_PASSWORD_MEM_KB", password_mem_kb, 8, 4194304),
+    I("security", "session_idle_min", "LAYAN_SESSION_IDLE_MIN", session_idle_min, 1, 10080),
+    I("security", "session_max_hours", "LAYAN_SESSION_MAX_HOURS", session_max_hours, 1, 8760),
+    B("security", "secure_cookies", "LAYAN_SECURE_COOKIES", secure_cookies),
+    S("notify", "sender", "LAYAN_NOTIFY_SENDER", notify_sender),
+    S("notify", "smtp_url", "LAYAN_SMTP_URL", smtp_url),
+    S("notify", "smtp_from", "LAYAN_SMTP_FROM", smtp_from),
+    S("notify", "smtp_user", "LAYAN_SMTP_USER", smtp_user),
+    S("notify", "smtp_password", "LAYAN_SMTP_PASSWORD", smtp_password),
+    S("notify", "webhook_url", "LAYAN_WEBHOOK_URL", webhook_url),
+    S("notify", "webhook_secret", "LAYAN_WEBHOOK_SECRET", webhook_secret),
+    I("notify", "max_attempts", "LAYAN_NOTIFY_MAX_ATTEMPTS", notify_max_attempts, 1, 100),
 };
 
 void config_defaults(layan_config *c)
@@ -63,6 +79,13 @@ void config_defaults(layan_config *c)
     c->access_log = true;
     snprintf(c->default_lang, sizeof c->default_lang, "id");
     snprintf(c->tmp_dir, sizeof c->tmp_dir, "/tmp");
+    snprintf(c->base_url, sizeof c->base_url, "http://127.0.0.1:8080");
+    c->password_ops = 2;        /* crypto_pwhash_OPSLIMIT_INTERACTIVE */
+    c->password_mem_kb = 65536; /* crypto_pwhash_MEMLIMIT_INTERACTIVE */
+    c->session_idle_min = 30;
+    c->session_max_hours = 12;
+    snprintf(c->notify_sender, sizeof c->notify_sender, "dev");
+    c->notify_max_attempts = 8;
 }
 
 static int set_key(layan_config *c, const struct key *k, const char *value, char *err,

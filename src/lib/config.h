@@ -23,6 +23,24 @@ typedef struct {
     char share_dir[1024];   /* [app] share_dir: templates/, static/, locale/ ("" = build tree) */
     char default_lang[8];   /* [app] default_lang */
     char tmp_dir[1024];     /* [app] tmp_dir for uploads */
+    char base_url[256];     /* [app] base_url: public address, for links in messages and QR */
+    /* security */
+    char key_file[1024];   /* [security] key_file: installation key ("" = beside the SQLite file) */
+    int password_ops;      /* [security] password_ops: Argon2id passes */
+    int password_mem_kb;   /* [security] password_mem_kb: Argon2id memory */
+    int session_idle_min;  /* [security] session_idle_min: idle expiry */
+    int session_max_hours; /* [security] session_max_hours: absolute expiry */
+    bool secure_cookies;   /* [security] secure_cookies: add Secure (behind TLS) */
+    /* notifications (outbox senders) */
+    char notify_sender[16];   /* [notify] sender: dev, smtp or webhook */
+    char smtp_url[512];       /* [notify] smtp_url: smtp://host:587 or smtps://host:465 */
+    char smtp_from[256];      /* [notify] smtp_from */
+    char smtp_user[256];      /* [notify] smtp_user */
+    char smtp_password[256];  /* [notify] smtp_password */
+    char webhook_url[512];    /* [notify] webhook_url: SMS/WhatsApp gateway */
+    char webhook_secret[256]; /* [notify] webhook_secret: HMAC key for the signature header */
+    int notify_max_attempts;  /* [notify] max_attempts before a message is marked failed */
+    char node_name[64];       /* [app] node_name: names this node in claims ("" = hostname) */
 } layan_config;
 
 void config_defaults(layan_config *c);

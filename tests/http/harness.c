@@ -8,6 +8,9 @@
 
 #include "lib/log.h"
 
+int (*th_authenticate)(http_req *rq);
+const char *th_signin_path;
+
 http_server *th_start(const struct http_route *routes, size_t n, const tpl_set *tpl,
                       const i18n_catalogs *cat, void *app, layan_config *cfg,
                       void (*page_ctx)(http_req *, json_t *))
@@ -25,6 +28,8 @@ http_server *th_start(const struct http_route *routes, size_t n, const tpl_set *
                           .i18n = cat,
                           .app = app,
                           .page_ctx = page_ctx,
+                          .authenticate = th_authenticate,
+                          .signin_path = th_signin_path,
                           .port_override = 0};
     http_server *s = NULL;
     char err[256];

@@ -14,6 +14,10 @@ typedef struct {
     long connects; /* new connections this request needed (0 = reused keep-alive) */
 } th_resp;
 
+/* optional hooks th_start passes to the server (set before calling it) */
+extern int (*th_authenticate)(http_req *rq);
+extern const char *th_signin_path;
+
 /* starts a server with the given routes (no templates unless tpl given); port 0 */
 http_server *th_start(const struct http_route *routes, size_t n, const tpl_set *tpl,
                       const i18n_catalogs *cat, void *app, layan_config *cfg_out,

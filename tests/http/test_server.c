@@ -59,16 +59,36 @@ static int h_counted(http_req *rq)
 static const http_param_spec hello_params[] = {{"name", HP_STR, 1, 20, false}, {0}};
 static const http_param_spec item_params[] = {{"id", HP_INT, 1, 999999, true}, {0}};
 static const http_param_spec form_params[] = {{"text", HP_STR, 0, 5000, true}, {0}};
+static const http_param_spec guarded_params[] = {{"text", HP_STR, 0, 5000, false}, {0}};
 
 static const struct http_route routes[] = {
-    {HTTP_GET, "/hello", h_hello, ROLE_PUBLIC, HTTP_PLAIN, 0, hello_params, "hello", 0},
+    {HTTP_GET, "/hello", h_hello, ROLE_PUBLIC, HTTP_PLAIN, 0, hello_params, "hello", 0, 0},
     {HTTP_GET | HTTP_PUT, "/api/v1/items/{id}", h_item, ROLE_PUBLIC, HTTP_API, 0, item_params, NULL,
-     0},
-    {HTTP_POST, "/form", h_echo_form, ROLE_PUBLIC, HTTP_PLAIN, 1024, form_params, NULL, 0},
-    {HTTP_GET, "/api/v1/missing", h_missing, ROLE_PUBLIC, HTTP_API, 0, NULL, NULL, 0},
-    {HTTP_GET, "/counted", h_counted, ROLE_PUBLIC, HTTP_PAGE, 0, NULL, NULL, 60},
-    {HTTP_GET, "/slow", h_slow, ROLE_PUBLIC, HTTP_PLAIN, 0, NULL, NULL, 0},
+     0, HR_NO_CSRF},
+    {HTTP_POST, "/form", h_echo_form, ROLE_PUBLIC, HTTP_PLAIN, 1024, form_params, NULL, 0,
+     HR_NO_CSRF},
+    {HTTP_GET, "/api/v1/missing", h_missing, ROLE_PUBLIC, HTTP_API, 0, NULL, NULL, 0, 0},
+    {HTTP_GET, "/counted", h_counted, ROLE_PUBLIC, HTTP_PAGE, 0, NULL, NULL, 60, 0},
+    {HTTP_GET, "/slow", h_slow, ROLE_PUBLIC, HTTP_PLAIN, 0, NULL, NULL, 0, 0},
+    /* the guard: role check and CSRF, with the test's own authenticate hook below */
+    {HTTP_GET | HTTP_POST, "/guarded", h_hello, ROLE_CITIZEN, HTTP_PLAIN, 1024, guarded_params,
+     "guarded", 0, 0},
+    {HTTP_GET, "/staff-only", h_hello, ROLE_ADMIN, HTTP_PAGE, 0, NULL, NULL, 0, 0},
 };
+
+/* test principal: "Authorization: Test citizen" signs in as a citizen whose CSRF token is
+ * "tok-123"; anything else is anonymous */
+static int test_auth(http_req *rq)
+{
+    str h = http_header_in(rq, "Authorization");
+    if (h.p && str_eq_c(h, "Test citizen")) {
+        rq->who.user_id = 7;
+        rq->who.roles = ROLE_CITIZEN;
+        rq->who.citizen = true;
+        snprintf(rq->who.csrf, sizeof rq->who.csrf, "tok-123");
+    }
+    return 0;
+}
 
 static http_server *srv;
 static layan_config cfg;
@@ -108,6 +128,8 @@ static int setup(void **state)
                            .routes = routes,
                            .nroutes = sizeof routes / sizeof routes[0],
                            .static_dir = static_dir,
+                           .authenticate = test_auth,
+                           .signin_path = "/masuk",
                            .port_override = 0};
     char err[256];
     return http_server_start(&so, &srv, err, sizeof err);
@@ -199,6 +221,52 @@ static void test_api_errors_are_json(void **state)
     assert_int_equal(th_get(th_url(srv, "/api/v1/items/42"), &r), 0);
     assert_int_equal(r.status, 200);
     assert_string_equal(r.body.p, "{\"id\":\"42\"}");
+    th_resp_free(&r);
+}
+
+/* roles and CSRF are checked before any handler runs */
+static void test_guard(void **state)
+{
+    (void)state;
+    th_resp r;
+    char v[256];
+    const char *cit[] = {"Authorization: Test citizen", NULL};
+    const char *cit_tok[] = {"Authorization: Test citizen", "X-CSRF-Token: tok-123", NULL};
+    const char *cit_bad[] = {"Authorization: Test citizen", "X-CSRF-Token: tok-124", NULL};
+    /* anonymous: plain and API routes answer 401, pages send the visitor to sign in */
+    assert_int_equal(th_get(th_url(srv, "/guarded"), &r), 0);
+    assert_int_equal(r.status, 401);
+    th_resp_free(&r);
+    assert_int_equal(th_get(th_url(srv, "/staff-only"), &r), 0);
+    assert_int_equal(r.status, 303);
+    assert_int_equal(th_header(&r, "Location", v, sizeof v), 0);
+    assert_string_equal(v, "/masuk?lanjut=/staff-only");
+    th_resp_free(&r);
+    /* signed in without the role: 403, not a sign-in loop */
+    assert_int_equal(th_request(NULL, "GET", th_url(srv, "/staff-only"), cit, NULL, 0, &r), 0);
+    assert_int_equal(r.status, 403);
+    th_resp_free(&r);
+    /* with the role: the handler runs, and the answer is private */
+    assert_int_equal(th_request(NULL, "GET", th_url(srv, "/guarded"), cit, NULL, 0, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_int_equal(th_header(&r, "Cache-Control", v, sizeof v), 0);
+    assert_string_equal(v, "private, no-store");
+    th_resp_free(&r);
+    /* a POST needs the token, in the form or the header, and the right one */
+    assert_int_equal(th_request(NULL, "POST", th_url(srv, "/guarded"), cit, "text=a", 6, &r), 0);
+    assert_int_equal(r.status, 403);
+    th_resp_free(&r);
+    assert_int_equal(th_request(NULL, "POST", th_url(srv, "/guarded"), cit_bad, "text=a", 6, &r),
+                     0);
+    assert_int_equal(r.status, 403);
+    th_resp_free(&r);
+    assert_int_equal(
+        th_request(NULL, "POST", th_url(srv, "/guarded"), cit, "text=a&_csrf=tok-123", 20, &r), 0);
+    assert_int_equal(r.status, 200);
+    th_resp_free(&r);
+    assert_int_equal(th_request(NULL, "POST", th_url(srv, "/guarded"), cit_tok, "text=a", 6, &r),
+                     0);
+    assert_int_equal(r.status, 200);
     th_resp_free(&r);
 }
 
@@ -436,6 +504,7 @@ int main(void)
         cmocka_unit_test(test_bad_params),
         cmocka_unit_test(test_404_405),
         cmocka_unit_test(test_api_errors_are_json),
+        cmocka_unit_test(test_guard),
         cmocka_unit_test(test_security_headers_everywhere),
         cmocka_unit_test(test_body_limits),
         cmocka_unit_test(test_oversized_headers),
