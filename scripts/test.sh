@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # make test: builds the normal, the ASan+UBSan and the libFuzzer builds, runs every CTest test,
 # and ends with one summary line "N passed, N failed".
-#   normal build:   unit, cli, http, e2e (browser)
-#   asan build:     unit, cli, http   (memory and undefined-behaviour errors fail the test)
+#   normal build:   unit, pg (database tests on PostgreSQL), cli, http, e2e (browser)
+#   asan build:     unit, pg, cli, http   (memory and undefined-behaviour errors fail the test)
 #   fuzz build:     fuzz regression replay + a short bounded run per target
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -45,9 +45,9 @@ run_ctest() { # $1 dir, $2 label regex
   fi
 }
 
-if build build -DCMAKE_BUILD_TYPE=Release; then run_ctest build 'unit|cli|http|e2e'; fi
+if build build -DCMAKE_BUILD_TYPE=Release; then run_ctest build 'unit|pg|cli|http|e2e'; fi
 if build build-asan -DCMAKE_BUILD_TYPE=Debug -DLAYAN_SANITIZE=ON -DCMAKE_C_COMPILER=clang; then
-  ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 run_ctest build-asan 'unit|cli|http'
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 run_ctest build-asan 'unit|pg|cli|http'
 fi
 if build build-fuzz -DCMAKE_BUILD_TYPE=Debug -DLAYAN_FUZZ=ON -DCMAKE_C_COMPILER=clang; then
   run_ctest build-fuzz 'fuzz'

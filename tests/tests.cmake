@@ -2,6 +2,21 @@
 # a module under construction does not block the others. test_*.c otherwise links all.
 # HTTP tests: tests/http/test_*.c start the real server in-process and talk to it with libcurl.
 set(LAYAN_TEST_ENV "LAYAN_SOURCE_DIR=${CMAKE_SOURCE_DIR}" "LAYAN_BUILD_DIR=${CMAKE_BINARY_DIR}")
+# Database tests run on both engines: a unit test that includes "testdb.h" is registered again as
+# pg/<name> (label pg) with LAYAN_TEST_DB pointing at a throwaway PostgreSQL cluster on a unix
+# socket, started once by the pg_cluster fixture (scripts/pg-test.sh) and removed after.
+# test_db_pg runs only there (it starts a cluster of its own too, to stop it mid-test).
+string(MD5 pg_tag "${CMAKE_BINARY_DIR}")
+string(SUBSTRING "${pg_tag}" 0 10 pg_tag)
+set(LAYAN_PG_DIR /tmp/layan-pg-${pg_tag})
+execute_process(COMMAND bash ${CMAKE_SOURCE_DIR}/scripts/pg-test.sh url ${LAYAN_PG_DIR}
+                OUTPUT_VARIABLE LAYAN_PG_URL OUTPUT_STRIP_TRAILING_WHITESPACE)
+add_test(NAME pg/cluster_start COMMAND bash ${CMAKE_SOURCE_DIR}/scripts/pg-test.sh start ${LAYAN_PG_DIR})
+set_tests_properties(pg/cluster_start PROPERTIES FIXTURES_SETUP pg_cluster LABELS pg TIMEOUT 120)
+add_test(NAME pg/cluster_stop COMMAND bash ${CMAKE_SOURCE_DIR}/scripts/pg-test.sh stop ${LAYAN_PG_DIR})
+set_tests_properties(pg/cluster_stop PROPERTIES FIXTURES_CLEANUP pg_cluster LABELS pg TIMEOUT 120)
+add_library(lytestdb STATIC ${CMAKE_SOURCE_DIR}/tests/unit/testdb.c)
+target_link_libraries(lytestdb PUBLIC lydb)
 file(GLOB unit_tests CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/unit/test_*.c)
 foreach(t ${unit_tests})
   get_filename_component(n ${t} NAME_WE)
@@ -12,6 +27,17 @@ foreach(t ${unit_tests})
   endif()
   add_executable(${n} ${t})
   target_link_libraries(${n} PRIVATE ${mod} PkgConfig::CMOCKA)
+  file(READ ${t} src)
+  string(FIND "${src}" "#include \"testdb.h\"" uses_testdb)
+  if(uses_testdb GREATER -1)
+    target_link_libraries(${n} PRIVATE lytestdb)
+    add_test(NAME pg/${n} COMMAND ${n})
+    set_tests_properties(pg/${n} PROPERTIES ENVIRONMENT "${LAYAN_TEST_ENV};LAYAN_TEST_DB=${LAYAN_PG_URL}"
+                         TIMEOUT 300 LABELS pg FIXTURES_REQUIRED pg_cluster)
+  endif()
+  if(n STREQUAL "test_db_pg")
+    continue()
+  endif()
   add_test(NAME unit/${n} COMMAND ${n})
   set_tests_properties(unit/${n} PROPERTIES ENVIRONMENT "${LAYAN_TEST_ENV}" TIMEOUT 120 LABELS unit)
 endforeach()

@@ -18,6 +18,10 @@ static const struct cli_cmd commands[] = {
     {"demo", "add demo content for a first look", cmd_demo},
     {"regions", "(re)import the official region list", cmd_regions},
     {"nik", "check NIK numbers", cmd_nik},
+    {"user", "create and list staff accounts, reset a password", cmd_user},
+    {"apikey", "create, list and revoke API keys for other systems", cmd_apikey},
+    {"audit", "verify the audit log's hash chain", cmd_audit},
+    {"db", "copy an installation to another database (SQLite to PostgreSQL)", cmd_db},
 };
 
 static void usage(FILE *f)

@@ -24,5 +24,9 @@ int cmd_init(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_regions(int argc, char **argv);
 int cmd_nik(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_apikey(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+int cmd_db(int argc, char **argv);
 
 #endif

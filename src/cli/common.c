@@ -8,6 +8,8 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "features/app.h"
+#include "features/audit/audit.h"
 
 static void mkdirs_for(const char *path)
 {
@@ -45,20 +47,5 @@ db *cli_open_db(const char *cmd, const char *url)
 int cli_audit(db_conn *c, const char *actor, const char *action, const char *object,
               const char *detail)
 {
-    char now[32];
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    db_stmt *s = db_prepare(c, "INSERT INTO audit_log (at, actor, action, object, detail) VALUES "
-                               "($1, $2, $3, $4, $5)");
-    if (!s) return DB_ERR;
-    db_bind_cstr(s, 1, now);
-    db_bind_cstr(s, 2, actor);
-    db_bind_cstr(s, 3, action);
-    db_bind_cstr(s, 4, object);
-    db_bind_cstr(s, 5, detail);
-    int r = db_step(s);
-    db_finish(s);
-    return r == DB_DONE ? DB_OK : r;
+    return audit_append(c, app_now(), actor, action, object, detail);
 }

@@ -9,6 +9,8 @@
 
 #include "cli/cli.h"
 #include "cli/common.h"
+#include "features/accounts/accounts.h"
+#include "features/app.h"
 #include "features/regions/regions.h"
 #include "features/settings/settings.h"
 #include "features/units/units.h"
@@ -50,12 +52,112 @@ static const char *area_code(const char *regency)
     return "000";
 }
 
-/* The demo staff accounts go here when the accounts feature exists: create them (idempotently,
- * like the rest) and print their logins, which `make run` shows. Returns how many exist. */
-static int seed_accounts(db_conn *c)
+#define DEMO_PASSWORD "layan-demo-2026"
+
+struct demo_account {
+    const char *username, *name, *role; /* role NULL: the demo citizen */
+    bool at_kecamatan;
+};
+static const struct demo_account demo_accounts[] = {
+    {"admin", "Admin Pemda (demo)", "admin_pemda", false},
+    {"petugas", "Petugas Disdukcapil (demo)", "petugas", false},
+    {"kurir", "Kurir Disdukcapil (demo)", "kurir", false},
+    {"kepala.kecamatan", "Kepala Pelayanan Kecamatan (demo)", "kepala_unit", true},
+    {"evaluator", "Evaluator Inspektorat (demo)", "evaluator", false},
+};
+
+/* Demo accounts: one per staff role and one citizen, all with the password DEMO_PASSWORD; the
+ * admin has two-step sign-in on with a key printed here (an authenticator app, or
+ * `oathtool --totp -b KEY`, gives the codes). Created only when missing. Returns how many exist
+ * (created or found), -1 on a database error. */
+static int seed_accounts(db_conn *c, const char *url, arena *a, char *totp_out, size_t totp_cap)
 {
-    (void)c;
-    return 0;
+    cr_keys k;
+    char kpath[1024];
+    if (cli_load_keys("demo", url, false, &k, kpath, sizeof kpath)) return -1;
+    int64_t now = app_now();
+    int64_t opd = 0, kec = 0;
+    const char *kec_region = NULL;
+    db_stmt *s = db_prepare(c, "SELECT id, type, region_code FROM units WHERE type IN ('opd', "
+                               "'kecamatan') ORDER BY type DESC, code");
+    if (!s) return -1;
+    while (db_step(s) == DB_ROW) {
+        str t = db_col_text(s, 1);
+        if (str_eq_c(t, "opd") && !opd) opd = db_col_int(s, 0);
+        if (str_eq_c(t, "kecamatan") && !kec) {
+            kec = db_col_int(s, 0);
+            str rc = db_col_text(s, 2);
+            kec_region = arena_strndup(a, rc.p ? rc.p : "", rc.n);
+        }
+    }
+    db_finish(s);
+    int64_t pemda = cli_unit_id(c, NULL);
+    if (!opd || !pemda) return 0;
+    int n = 0;
+    for (size_t i = 0; i < sizeof demo_accounts / sizeof demo_accounts[0]; i++) {
+        const struct demo_account *d = &demo_accounts[i];
+        acct_user u;
+        int r = acct_find(c, &k, CONTACT_USERNAME, d->username, a, &u);
+        if (r == DB_ROW) {
+            n++;
+            continue;
+        }
+        if (r != DB_DONE) return -1;
+        acct_new nu = {.name = d->name,
+                       .username = d->username,
+                       .password = DEMO_PASSWORD,
+                       .citizen = false,
+                       .verified = true};
+        int64_t id;
+        if (acct_create(c, &k, now, &nu, &id) != DB_OK) return -1;
+        bool wide = strcmp(d->role, "admin_pemda") == 0 || strcmp(d->role, "evaluator") == 0;
+        int64_t where = wide ? pemda : d->at_kecamatan && kec ? kec : opd;
+        if (acct_role_add(c, id, d->role, where, 0, now) != DB_OK) return -1;
+        if (strcmp(d->role, "admin_pemda") == 0) {
+            char secret[CR_TOTP_SECRET_B32 + 1];
+            cr_totp_secret(secret);
+            if (acct_totp_set(c, &k, id, secret, now) != DB_OK) return -1;
+            snprintf(totp_out, totp_cap, "%s", secret);
+        }
+        n++;
+    }
+    /* the demo citizen: a NIK of the first kecamatan, born 15 May 1990, serial 0001 */
+    if (kec_region && strlen(kec_region) == 8) {
+        char nik[17];
+        snprintf(nik, sizeof nik, "%.2s%.2s%.2s1505900001", kec_region, kec_region + 3,
+                 kec_region + 6);
+        acct_user u;
+        int r = acct_find(c, &k, CONTACT_NIK, nik, a, &u);
+        if (r == DB_DONE) {
+            acct_new nu = {.nik = nik,
+                           .name = "Warga Demo",
+                           .phone = "081200000001",
+                           .email = "warga@layan-demo.example",
+                           .address = "Jl. Merdeka No. 1 (alamat contoh)",
+                           .password = DEMO_PASSWORD,
+                           .citizen = true,
+                           .verified = true};
+            int64_t id;
+            if (acct_create(c, &k, now, &nu, &id) != DB_OK) return -1;
+        } else if (r != DB_ROW) {
+            return -1;
+        }
+        n++;
+    }
+    cr_wipe(&k, sizeof k);
+    return n;
+}
+
+static void print_accounts(const char *totp)
+{
+    printf("demo accounts (password for all: %s):\n", DEMO_PASSWORD);
+    for (size_t i = 0; i < sizeof demo_accounts / sizeof demo_accounts[0]; i++)
+        printf("  %-18s %s\n", demo_accounts[i].username, demo_accounts[i].role);
+    printf("  %-18s citizen (warga): sign in with the phone number\n", "081200000001");
+    if (totp && *totp)
+        printf("  the admin signs in with two steps: add this key to an authenticator app, or get "
+               "a code with `oathtool --totp -b %s`\n  admin TOTP key: %s\n",
+               totp, totp);
 }
 
 /* the last two digits of a kecamatan code (32.73.07 -> 7), 0 for other codes */
@@ -137,7 +239,8 @@ int cmd_demo(int argc, char **argv)
             hours++;
         }
     }
-    int accounts = seed_accounts(c);
+    char totp[CR_TOTP_SECRET_B32 + 1] = "";
+    int accounts = seed_accounts(c, url, a, totp, sizeof totp);
     if (accounts < 0) goto dberr_tx;
     char detail[128];
     snprintf(detail, sizeof detail, "contacts=%d hours=%d accounts=%d", contacts, hours, accounts);
@@ -146,8 +249,7 @@ int cmd_demo(int argc, char **argv)
     printf("demo: of %d service points, %d got contact details and %d got opening hours%s\n",
            points, contacts, hours,
            contacts < points || hours < points ? " (the others already had them)" : "");
-    if (accounts == 0)
-        printf("demo accounts: none yet (staff accounts come with the accounts feature)\n");
+    if (accounts > 0) print_accounts(totp);
     rc = 0;
     goto out;
 dberr_tx:

@@ -205,6 +205,13 @@ int cmd_init(int argc, char **argv)
            hol ? " and the file" : "", hadd, hrem);
     printf("units: %s: pemda, Disdukcapil and %zu kecamatan service points (%d added)\n", reg.name,
            nd, added);
+    cr_keys keys;
+    char kpath[1024];
+    if (cli_load_keys("init", url, true, &keys, kpath, sizeof kpath)) goto out;
+    cr_wipe(&keys, sizeof keys);
+    printf("installation key: %s (keep a copy in a safe place: without it personal data cannot be "
+           "read; every node needs the same file)\n",
+           kpath);
     printf("database ready (schema %d)\n", db_schema_latest());
     rc = 0;
     goto out;

@@ -9,7 +9,9 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "features/accounts/accounts.h"
 #include "features/app.h"
+#include "features/outbox/outbox.h"
 #include "http/server.h"
 #include "lib/log.h"
 
@@ -138,7 +140,11 @@ int cmd_serve(int argc, char **argv)
                           .ready = app_ready,
                           .page_ctx = app_page_ctx,
                           .metrics = app_metrics,
+                          .authenticate = accounts_authenticate,
+                          .signin_path = "/masuk",
                           .port_override = -1};
+    /* this node's notification sender; several nodes may run one each (claims are atomic) */
+    a.outbox = outbox_worker_start(a.db, &a.keys, &cfg);
     if (http_server_start(&o, &srv, err, sizeof err)) {
         cli_fail("serve", "%s", err);
         goto out;
@@ -158,10 +164,13 @@ int cmd_serve(int argc, char **argv)
          http_server_inflight(srv));
     http_server_stop(srv, 10000);
     srv = NULL;
+    if (a.outbox) outbox_worker_stop(a.outbox);
+    a.outbox = NULL;
     LOGI("stopped");
     rc = 0;
 out:
     if (srv) http_server_stop(srv, 0);
+    if (a.outbox) outbox_worker_stop(a.outbox);
     if (tpl) tpl_set_free(tpl);
     if (cat) i18n_free(cat);
     db_close(a.db);

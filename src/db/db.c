@@ -22,10 +22,11 @@ int db_open(const char *url, const db_options *opt, db **out, char *err, size_t 
         /* sqlite:///abs/path and sqlite://rel are common spellings elsewhere: accept the first */
         if (strncmp(target, "//", 2) == 0) target += 2;
     } else if (strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0) {
-        snprintf(err, errlen, "PostgreSQL is not supported by this build yet; use sqlite:PATH");
-        return DB_ERR;
+        drv = &db_pg_driver;
+        target = url; /* a libpq URI, handed over whole */
     } else {
-        snprintf(err, errlen, "database URL '%.200s' must start with sqlite:", url);
+        /* the URL is not echoed: a mistyped PostgreSQL URL may hold a password */
+        snprintf(err, errlen, "the database URL must start with sqlite: or postgresql://");
         return DB_ERR;
     }
     if (!*target) {
@@ -53,7 +54,7 @@ void db_close(db *d)
 
 const char *db_engine(const db *d)
 {
-    return d->drv->name;
+    return d->drv->engine;
 }
 
 bool db_ping(db *d)

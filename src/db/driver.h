@@ -1,5 +1,5 @@
 /* driver: what an engine implements behind db.h. db.c forwards every call through this table,
- * so a PostgreSQL driver (pg.c) can be added beside sqlite.c without touching callers.
+ * so the PostgreSQL driver (pg.c) sits beside sqlite.c without callers knowing.
  *
  * A driver's connection and statement structs start with the common headers below (struct
  * db_conn / struct db_stmt as their first member), so db.c can find the driver of any handle
@@ -26,8 +26,10 @@ struct db_sql_macro {
 };
 
 struct db_driver {
-    const char *name; /* "sqlite", "pg": also the engine suffix of migration files */
+    const char *name;   /* "sqlite", "pg": also the engine suffix of migration files */
+    const char *engine; /* what db_engine() says: "sqlite", "postgresql" */
     const struct db_sql_macro *macros;
+    const char *migrate_lock_sql; /* run first in each migration transaction, or NULL */
 
     int (*open)(const char *target, const db_options *o, void **impl, char *err, size_t errlen);
     void (*close)(void *impl);
@@ -66,5 +68,6 @@ struct db {
 };
 
 extern const struct db_driver db_sqlite_driver;
+extern const struct db_driver db_pg_driver;
 
 #endif

@@ -5,8 +5,10 @@
  * NNNN_name.<engine>.sql if there is one; other engines' files are skipped. Before running, a
  * file's {{macro}}s are expanded with the driver's table (driver.h): {{id_pk}} is a generated
  * 64-bit key, which no single spelling gives on both engines. The version is re-read inside each
- * transaction, so two processes migrating at once do not apply a file twice. A database with a
- * version newer than this program is refused (DB_ENEWER). */
+ * transaction, so two processes migrating at once do not apply a file twice; where the engine
+ * lets two writers run at once (PostgreSQL) the driver's migrate_lock_sql (an advisory lock)
+ * makes the second wait for the first. A database with a version newer than this program is
+ * refused (DB_ENEWER). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -167,6 +169,18 @@ static int newer(char *err, size_t errlen, int have, int latest)
     return DB_ENEWER;
 }
 
+/* a write transaction holding the engine's migration lock */
+static int begin_locked(db_conn *c, char *err, size_t errlen)
+{
+    int rc = db_begin(c);
+    if (rc == DB_OK && c->drv->migrate_lock_sql) {
+        rc = db_exec(c, c->drv->migrate_lock_sql);
+        if (rc != DB_OK) db_rollback(c);
+    }
+    if (rc != DB_OK) snprintf(err, errlen, "cannot start a transaction: %s", db_errmsg(c));
+    return rc;
+}
+
 int db_migrate(db *d, char *err, size_t errlen)
 {
     if (errlen) err[0] = 0;
@@ -176,17 +190,20 @@ int db_migrate(db *d, char *err, size_t errlen)
         return DB_EUNAVAIL;
     }
     int latest = db_schema_latest();
-    int rc = db_exec(c, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY "
-                        "KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+    /* under the lock too: PostgreSQL's CREATE TABLE IF NOT EXISTS is not safe against a
+     * concurrent one (both may pass the check) */
+    int rc = begin_locked(c, err, errlen);
+    if (rc != DB_OK) goto out;
+    rc = db_exec(c, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY "
+                    "KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+    if (rc == DB_OK) rc = db_commit(c);
     if (rc != DB_OK) {
         snprintf(err, errlen, "cannot create schema_migrations: %s", db_errmsg(c));
+        db_rollback(c);
         goto out;
     }
     for (;;) {
-        if ((rc = db_begin(c)) != DB_OK) {
-            snprintf(err, errlen, "cannot start a transaction: %s", db_errmsg(c));
-            break;
-        }
+        if ((rc = begin_locked(c, err, errlen)) != DB_OK) break;
         int have = current(c);
         if (have < 0) {
             snprintf(err, errlen, "cannot read the schema version: %s", db_errmsg(c));
@@ -198,7 +215,7 @@ int db_migrate(db *d, char *err, size_t errlen)
             break;
         } else {
             const char *name;
-            rc = apply(c, db_engine(d), have + 1, &name, err, errlen);
+            rc = apply(c, c->drv->name, have + 1, &name, err, errlen);
             if (rc == DB_OK && (rc = record(c, have + 1, name)) != DB_OK)
                 snprintf(err, errlen, "cannot record migration %d: %s", have + 1, db_errmsg(c));
             if (rc == DB_OK && (rc = db_commit(c)) != DB_OK)

@@ -41,3 +41,7 @@ add_custom_command(OUTPUT ${LAYAN_GEN_DIR}/holidays_data.c
                    COMMENT "holidays.csv into the binary")
 target_sources(${MODULE_TARGET} PRIVATE ${LAYAN_GEN_DIR}/holidays_data.c)
 add_custom_target(holidays ALL DEPENDS ${LAYAN_GEN_DIR}/holidays.csv)
+
+# The PostgreSQL driver (pg.c) links libpq.
+pkg_check_modules(PQ REQUIRED IMPORTED_TARGET libpq)
+target_link_libraries(${MODULE_TARGET} PUBLIC PkgConfig::PQ)

@@ -529,7 +529,8 @@ static const struct db_sql_macro sqlite_macros[] = {
 
 const struct db_driver db_sqlite_driver = {
     .name = "sqlite",
-    .macros = sqlite_macros,
+    .engine = "sqlite",
+    .macros = sqlite_macros, /* no migrate_lock_sql: BEGIN IMMEDIATE already excludes writers */
     .open = drv_open,
     .close = drv_close,
     .acquire = drv_acquire,

@@ -12,19 +12,31 @@
 #include "db/db.h"
 #include "http/http.h"
 #include "lib/config.h"
+#include "lib/crypto.h"
 
 typedef struct app {
     db *db;
     const layan_config *cfg;
     char region_code[16];
     char region_name[160];
+    int tz_offset_min;            /* the pemda's time zone, for times shown to people */
+    cr_keys keys;                 /* from the installation key file (see app_key_path) */
+    struct outbox_worker *outbox; /* the notification sender of this node; NULL in tests */
 } app;
+
+/* the installation key file: [security] key_file, or beside a SQLite database ("var/layan.db"
+ * -> "var/layan.key"); "" when neither gives one (PostgreSQL needs key_file set) */
+void app_key_path(const layan_config *cfg, const char *db_url, char *out, size_t cap);
 
 /* loads what the app needs from the database; err says what to do when it is not initialized */
 int app_load(app *a, char *err, size_t errlen);
 bool app_ready(void *app);
 void app_page_ctx(http_req *rq, json_t *ctx);
 void app_metrics(void *app, buf *out);
+/* "Senin, 23 November 2026 14.05 WIB" in the request's language and the pemda's time zone */
+const char *app_fmt_time(http_req *rq, int64_t t);
+/* parses "YYYY-MM-DDTHH:MM:SSZ"; -1 when malformed */
+int64_t app_parse_iso(str s);
 
 /* the current time (seconds since the epoch); LAYAN_NOW overrides it for tests and demos */
 int64_t app_now(void);

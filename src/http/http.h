@@ -61,7 +61,7 @@ typedef struct {
     bool citizen, staff; /* the account's kind */
     bool mfa_pending;    /* password accepted, TOTP code still due */
     bool must_change_password;
-    bool needs_2fa; /* admin_pemda without TOTP: must set it up before admin pages */
+    bool needs_2fa; /* admin_pemda without TOTP: must set it up before anything else */
     const char *name;
     char csrf[72]; /* the token a state-changing request must carry ("" = none yet) */
 } http_principal;

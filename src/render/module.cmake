@@ -12,3 +12,7 @@ foreach(po ${layan_po})
 endforeach()
 add_custom_target(locale ALL DEPENDS ${layan_mo})
 add_dependencies(${MODULE_TARGET} locale)
+
+# QR codes (qr.c): libqrencode
+pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)
+target_link_libraries(${MODULE_TARGET} PUBLIC PkgConfig::QRENCODE)

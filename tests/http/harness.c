@@ -1,6 +1,7 @@
 /* harness: see harness.h. */
 #include "harness.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,4 +124,64 @@ char *th_url(http_server *s, const char *path)
     static _Thread_local char u[4096];
     snprintf(u, sizeof u, "http://127.0.0.1:%d%s", http_server_port(s), path);
     return u;
+}
+
+CURL *th_browser(void)
+{
+    CURL *h = curl_easy_init();
+    curl_easy_setopt(h, CURLOPT_COOKIEFILE, ""); /* the cookie engine, in memory */
+    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+    return h;
+}
+
+int th_input_value(const th_resp *r, const char *name, char *out, size_t cap)
+{
+    char pat[128];
+    snprintf(pat, sizeof pat, "name=\"%s\" value=\"", name);
+    const char *p = r->body.p ? strstr(r->body.p, pat) : NULL;
+    if (!p) return -1;
+    p += strlen(pat);
+    const char *e = strchr(p, '"');
+    if (!e) return -1;
+    size_t k = 0;
+    while (p < e && k + 1 < cap) {
+        static const struct {
+            const char *ent;
+            char ch;
+        } ents[] = {{"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&#39;", '\''}};
+        bool done = false;
+        for (size_t i = 0; i < sizeof ents / sizeof ents[0] && !done; i++) {
+            size_t n = strlen(ents[i].ent);
+            if (strncmp(p, ents[i].ent, n) == 0) {
+                out[k++] = ents[i].ch;
+                p += n;
+                done = true;
+            }
+        }
+        if (!done) out[k++] = *p++;
+    }
+    out[k] = 0;
+    return 0;
+}
+
+int th_submit(CURL *b, http_server *s, const char *page, const char *action, const char *fields,
+              th_resp *r)
+{
+    th_resp g;
+    if (th_request(b, "GET", th_url(s, page), NULL, NULL, 0, &g)) return -1;
+    char tok[128];
+    int found = th_input_value(&g, "_csrf", tok, sizeof tok);
+    th_resp_free(&g);
+    if (found) {
+        fprintf(stderr, "th_submit: no _csrf on %s\n", page);
+        return -1;
+    }
+    size_t n = strlen(fields) + strlen(tok) + 16;
+    char *body = malloc(n);
+    snprintf(body, n, "%s%s_csrf=%s", fields, *fields ? "&" : "", tok);
+    char url[4096];
+    snprintf(url, sizeof url, "%s", th_url(s, action));
+    int rc = th_request(b, "POST", url, NULL, body, strlen(body), r);
+    free(body);
+    return rc;
 }

@@ -31,4 +31,14 @@ void th_resp_free(th_resp *r);
 int th_header(const th_resp *r, const char *name, char *out, size_t outlen);
 char *th_url(http_server *s, const char *path); /* static buffer per call site: copy it */
 
+/* a browser: a curl handle with its own cookie jar; redirects are not followed */
+CURL *th_browser(void);
+/* the value attribute of the first <input name="NAME" value="..."> in an HTML body, with
+ * &amp; &lt; &gt; &quot; &#39; decoded; 0 when found */
+int th_input_value(const th_resp *r, const char *name, char *out, size_t cap);
+/* GETs `page` with the browser, takes its form's _csrf token and POSTs `fields`
+ * ("a=1&b=2", already urlencoded) plus the token to `action` */
+int th_submit(CURL *b, http_server *s, const char *page, const char *action, const char *fields,
+              th_resp *r);
+
 #endif

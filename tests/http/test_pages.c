@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "features/accounts/accounts.h"
 #include "features/app.h"
 #include "harness.h"
 
@@ -42,6 +43,8 @@ static int setup(void **state)
     char err[512];
     db_options o = {0};
     if (db_open(url, &o, &the_app.db, err, sizeof err)) return -1;
+    config_defaults(&cfg);
+    snprintf(cfg.db_url, sizeof cfg.db_url, "%s", url);
     the_app.cfg = &cfg;
     if (app_load(&the_app, err, sizeof err)) {
         fprintf(stderr, "%s\n", err);
@@ -57,7 +60,10 @@ static int setup(void **state)
     snprintf(p, sizeof p, "%s/locale", bld);
     cat = i18n_load(p, err, sizeof err);
     if (!cat) return -1;
-    srv = th_start(app_routes, app_nroutes, tpl, cat, &the_app, &cfg, app_page_ctx);
+    th_authenticate = accounts_authenticate;
+    th_signin_path = "/masuk";
+    static layan_config srv_cfg;
+    srv = th_start(app_routes, app_nroutes, tpl, cat, &the_app, &srv_cfg, app_page_ctx);
     return srv ? 0 : -1;
 }
 

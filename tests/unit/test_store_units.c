@@ -20,6 +20,7 @@
 #include "features/regions/regions.h"
 #include "features/settings/settings.h"
 #include "features/units/units.h"
+#include "testdb.h"
 
 static char tmp[256], data[300];
 
@@ -49,13 +50,17 @@ static void cut(const char *file, const char *const *prefixes)
     fclose(out);
 }
 
+/* the database of NAME: SQLite in tmp, or a fresh PostgreSQL database (testdb.h); the same
+ * name gives the same database */
 static char *db_url(const char *name)
 {
-    static char u[8][400];
+    static char names[8][32], urls[8][400];
     static int k;
-    char *p = u[k++ % 8];
-    snprintf(p, 400, "sqlite:%s/%s.db", tmp, name);
-    return p;
+    for (int i = 0; i < k; i++)
+        if (strcmp(names[i], name) == 0) return urls[i];
+    if (k == 8 || !testdb_new(tmp, name, urls[k], sizeof urls[k])) fail_msg("no database %s", name);
+    snprintf(names[k], sizeof names[k], "%s", name);
+    return urls[k++];
 }
 
 static int init_region(struct fixture *f, const char *name, const char *code)
@@ -103,6 +108,7 @@ static int teardown(void **state)
     close_fixture(&bdg);
     close_fixture(&nias);
     close_fixture(&sikka);
+    testdb_cleanup();
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
     return system(cmd) == 0 ? 0 : -1;
