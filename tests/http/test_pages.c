@@ -14,6 +14,7 @@
 #include "features/accounts/accounts.h"
 #include "features/app.h"
 #include "harness.h"
+#include "testdb.h"
 
 static char dir[] = "/tmp/layan-pages-XXXXXX";
 static char url[600];
@@ -36,7 +37,11 @@ static int setup(void **state)
     (void)state;
     curl_global_init(CURL_GLOBAL_DEFAULT);
     if (!mkdtemp(dir)) return -1;
-    snprintf(url, sizeof url, "sqlite:%s/t.db", dir);
+    /* SQLite, or a fresh PostgreSQL database when LAYAN_TEST_DB is set (tests/tests.cmake) */
+    if (!testdb_new(dir, "pages", url, sizeof url)) return -1;
+    char keyf[700];
+    snprintf(keyf, sizeof keyf, "%s/layan.key", dir);
+    setenv("LAYAN_KEY_FILE", keyf, 1);
     char *init[] = {"init", "--db", url, "--region", "32.73", NULL};
     char *demo[] = {"demo", "--db", url, NULL};
     if (cmd_init(5, init) != 0 || cmd_demo(3, demo) != 0) return -1;
@@ -45,6 +50,7 @@ static int setup(void **state)
     if (db_open(url, &o, &the_app.db, err, sizeof err)) return -1;
     config_defaults(&cfg);
     snprintf(cfg.db_url, sizeof cfg.db_url, "%s", url);
+    snprintf(cfg.key_file, sizeof cfg.key_file, "%s", keyf);
     the_app.cfg = &cfg;
     if (app_load(&the_app, err, sizeof err)) {
         fprintf(stderr, "%s\n", err);
@@ -74,6 +80,7 @@ static int teardown(void **state)
     tpl_set_free(tpl);
     i18n_free(cat);
     db_close(the_app.db);
+    testdb_cleanup();
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0) return -1;

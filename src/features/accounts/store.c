@@ -217,13 +217,13 @@ int acct_create(db_conn *c, const cr_keys *k, int64_t now, const acct_new *n, in
     return r;
 }
 
-static int exec1(db_conn *c, const char *sql, int64_t id, const char *t1, int64_t i2)
+/* UPDATE ... WHERE id = $1 with one text parameter $2 */
+static int exec1(db_conn *c, const char *sql, int64_t id, const char *t1)
 {
     db_stmt *s = db_prepare(c, sql);
     if (!s) return DB_ERR;
     db_bind_int(s, 1, id);
-    if (strstr(sql, "$2")) db_bind_cstr(s, 2, t1);
-    if (strstr(sql, "$3")) db_bind_int(s, 3, i2);
+    db_bind_cstr(s, 2, t1);
     int r = db_step(s);
     db_finish(s);
     return r == DB_DONE ? DB_OK : r;
@@ -251,7 +251,7 @@ int acct_set_verified(db_conn *c, int64_t id, int64_t now)
 {
     char at[21];
     acct_iso(now, at);
-    return exec1(c, "UPDATE users SET verified_at = $2, updated_at = $2 WHERE id = $1", id, at, 0);
+    return exec1(c, "UPDATE users SET verified_at = $2, updated_at = $2 WHERE id = $1", id, at);
 }
 
 int acct_set_disabled(db_conn *c, int64_t id, bool disabled, int64_t now)
@@ -261,7 +261,7 @@ int acct_set_disabled(db_conn *c, int64_t id, bool disabled, int64_t now)
     return exec1(c,
                  disabled ? "UPDATE users SET disabled_at = $2, updated_at = $2 WHERE id = $1"
                           : "UPDATE users SET disabled_at = NULL, updated_at = $2 WHERE id = $1",
-                 id, at, 0);
+                 id, at);
 }
 
 int acct_update_contact(db_conn *c, const cr_keys *k, int64_t id, const char *name,
@@ -574,7 +574,13 @@ int acct_totp_secret(db_conn *c, const cr_keys *k, int64_t id, char out[CR_TOTP_
 
 int acct_totp_used(db_conn *c, int64_t id, int64_t step)
 {
-    return exec1(c, "UPDATE users SET totp_last_step = $3 WHERE id = $1", id, NULL, step);
+    db_stmt *s = db_prepare(c, "UPDATE users SET totp_last_step = $2 WHERE id = $1");
+    if (!s) return DB_ERR;
+    db_bind_int(s, 1, id);
+    db_bind_int(s, 2, step);
+    int r = db_step(s);
+    db_finish(s);
+    return r == DB_DONE ? DB_OK : r;
 }
 
 /* ---- data access record ---- */
