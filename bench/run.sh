@@ -3,7 +3,7 @@
 #
 # Usage: bench/run.sh [sqlite|pg|calibrate]      (`make bench` runs it after `make build`)
 #   sqlite     layan on a fresh demo SQLite database (default)
-#   pg         PostgreSQL backend (not built yet: exits 2)
+#   pg         the same on PostgreSQL: a throwaway cluster (scripts/pg-test.sh) on a unix socket
 #   calibrate  the ceiling against a second ceiling: shows how noisy this machine is (ratio ~1.0)
 #
 # Builds bench/ceiling.c with the compiler and flags of layan's own build, starts both servers on
@@ -34,11 +34,7 @@ die() {
 
 mode=${1:-sqlite}
 case "$mode" in
-sqlite | calibrate) ;;
-pg)
-    echo "PostgreSQL backend not built yet" >&2
-    exit 2
-    ;;
+sqlite | calibrate | pg) ;;
 -h | --help | help)
     usage
     exit 0
@@ -154,9 +150,11 @@ cleanup() {
     [ $stopping = 1 ] && return
     stopping=1
     for n in "${!PID[@]}"; do stop_pid "${PID[$n]}" || true; done
+    if [ -d "$work/pg" ]; then bash scripts/pg-test.sh halt "$work/pg" || true; fi
     if [ "$keep" = 1 ] || [ $rc -ne 0 ]; then
         echo "bench: work directory kept: $work" >&2
     else
+        if [ -d "$work/pg" ]; then bash scripts/pg-test.sh stop "$work/pg" || true; fi
         rm -rf "$work"
     fi
 }
@@ -253,6 +251,11 @@ else
     subject=layan
     echo "bench: creating the demo database (layan init, layan demo)" >&2
     db="sqlite:$work/b.db"
+    if [ "$mode" = pg ]; then
+        chmod 755 "$work" # the cluster runs as postgres when we are root
+        db=$(bash scripts/pg-test.sh start "$work/pg") || die "cannot start PostgreSQL (scripts/pg-test.sh)"
+        export LAYAN_KEY_FILE="$work/layan.key"
+    fi
     "$layan" init --db "$db" --region "$region" >"$work/init.log" 2>&1 || {
         tail -n 20 "$work/init.log" >&2
         die "layan init failed"
