@@ -32,7 +32,10 @@ typedef struct {
     int session_max_hours; /* [security] session_max_hours: absolute expiry */
     bool secure_cookies;   /* [security] secure_cookies: add Secure (behind TLS) */
     /* notifications (outbox senders) */
-    char notify_sender[16];   /* [notify] sender: dev, smtp or webhook */
+    /* [notify] sender: "dev" (default) logs each message and marks it sent, for development
+     * only; "live" sends e-mail by SMTP and SMS through the webhook (a channel without its
+     * settings fails) */
+    char notify_sender[16];
     char smtp_url[512];       /* [notify] smtp_url: smtp://host:587 or smtps://host:465 */
     char smtp_from[256];      /* [notify] smtp_from */
     char smtp_user[256];      /* [notify] smtp_user */

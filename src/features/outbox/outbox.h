@@ -14,6 +14,7 @@
 #ifndef LAYAN_OUTBOX_H
 #define LAYAN_OUTBOX_H
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "db/db.h"
@@ -23,24 +24,33 @@
 
 typedef struct outbox_worker outbox_worker;
 
-/* queues a message ("email" or "sms") due now; inside the caller's transaction */
+/* queues a message ("email" or "sms") due now, in the caller's transaction if one is open (a
+ * code is queued atomically with the record it belongs to). Recipient (<= 320 bytes) and body
+ * (<= 4000 bytes) are sealed; the subject is stored as is, so it must not hold personal data or
+ * a code. DB_OK, or DB_ERR for a bad channel or an oversized value. */
 int outbox_enqueue(db_conn *c, const cr_keys *k, int64_t now, const char *channel,
                    const char *recipient, const char *subject, const char *body);
 
-/* sends up to max due messages (and frees stale claims); returns how many were handled, or a
- * negative DB error */
+/* frees claims older than 10 minutes, claims up to max (<= 64) due messages for this node,
+ * sends them outside any transaction and records each outcome. Returns how many were handled
+ * (sent, rescheduled or failed), or a negative DB error. */
 int outbox_run_once(db *d, const cr_keys *k, const layan_config *cfg, int64_t now, int max);
 
 outbox_worker *outbox_worker_start(db *d, const cr_keys *k, const layan_config *cfg);
 void outbox_worker_stop(outbox_worker *w);
 void outbox_kick(outbox_worker *w); /* wake it now (after an enqueue) */
 
-/* for the admin page "Kotak keluar" */
+/* for the admin page "Kotak keluar": newest first; status NULL = all; counts are indexed by
+ * OUTBOX_PENDING .. OUTBOX_FAILED */
 typedef struct {
     int64_t id;
-    const char *channel, *recipient_masked, *subject, *body, *status;
+    const char *channel, *recipient_masked, *subject;
+    const char *body; /* decrypted (NULL if it cannot be): the page decides whether to show it */
+    const char *status;
     int attempts;
-    const char *next_attempt_at, *sent_at, *last_error, *created_at, *sender;
+    /* UTC ISO 8601 text as stored; sent_at and last_error may be NULL */
+    const char *next_attempt_at, *sent_at, *last_error, *created_at;
+    const char *sender; /* "dev", "smtp", "webhook", "none"; NULL before the first attempt */
 } outbox_item;
 enum { OUTBOX_PENDING, OUTBOX_SENDING, OUTBOX_SENT, OUTBOX_FAILED };
 int outbox_list(db_conn *c, const cr_keys *k, arena *a, const char *status, int limit, int offset,
@@ -52,11 +62,14 @@ int outbox_retry(db_conn *c, int64_t id, int64_t now);
 /* ---- internal: the senders (send.c) ---- */
 typedef struct {
     int64_t id;
-    const char *channel, *recipient, *subject, *body;
+    const char *channel, *recipient, *recipient_masked, *subject, *body;
 } outbox_msg;
 enum outbox_result { OUTBOX_OK, OUTBOX_RETRY, OUTBOX_PERMANENT };
-/* sends one message; err gets a short reason without personal data */
+/* sends one message; err gets a short reason without personal data or secrets; *sender names
+ * what was used ("dev", "smtp", "webhook" or "none") */
 enum outbox_result outbox_send(const layan_config *cfg, const outbox_msg *m, char *err,
                                size_t errlen, const char **sender);
+/* the delay before attempt `attempts` + 1: 30 s doubled per failed attempt, at most 1 hour */
+int64_t outbox_backoff(int attempts);
 
 #endif

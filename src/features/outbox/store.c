@@ -1,4 +1,6 @@
-/* outbox store: queueing, claiming, recording outcomes, and the admin list. See outbox.h. */
+/* outbox store: queueing, the claim protocol, recording outcomes with backoff, and the admin
+ * list. Every SQL statement on the outbox table lives here. See outbox.h and
+ * docs/internals/outbox.md. */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -7,6 +9,11 @@
 #include "core/contact.h"
 #include "features/outbox/outbox.h"
 #include "lib/log.h"
+
+#define MAX_RECIPIENT 320
+#define MAX_BODY 4000
+#define MAX_CLAIM 64
+#define STALE_SECONDS 600 /* a claim this old belongs to a node that died mid-send */
 
 static void iso(int64_t t, char out[21])
 {
@@ -19,13 +26,17 @@ static void iso(int64_t t, char out[21])
 int outbox_enqueue(db_conn *c, const cr_keys *k, int64_t now, const char *channel,
                    const char *recipient, const char *subject, const char *body)
 {
+    if (!channel || !recipient || !subject || !body) return DB_ERR;
+    bool email = strcmp(channel, "email") == 0;
+    if (!email && strcmp(channel, "sms") != 0) return DB_ERR;
     size_t rn = strlen(recipient), bn = strlen(body);
-    if (rn > 320 || bn > 4000) return DB_ERR;
-    unsigned char rbox[320 + CR_SEAL_OVERHEAD], bbox[4000 + CR_SEAL_OVERHEAD];
+    if (rn == 0 || rn > MAX_RECIPIENT || bn > MAX_BODY) return DB_ERR;
+    unsigned char rbox[MAX_RECIPIENT + CR_SEAL_OVERHEAD], bbox[MAX_BODY + CR_SEAL_OVERHEAD];
     size_t rl = cr_seal(k, recipient, rn, rbox, sizeof rbox);
     size_t bl = cr_seal(k, body, bn, bbox, sizeof bbox);
+    if (!rl || !bl) return DB_ERR;
     char masked[CONTACT_MAX + 1], at[21];
-    if (strcmp(channel, "email") == 0) contact_mask_email(recipient, masked, sizeof masked);
+    if (email) contact_mask_email(recipient, masked, sizeof masked);
     else contact_mask_phone(recipient, masked, sizeof masked);
     iso(now, at);
     db_stmt *s = db_prepare(c, "INSERT INTO outbox (channel, recipient_enc, recipient_masked, "
@@ -40,8 +51,20 @@ int outbox_enqueue(db_conn *c, const cr_keys *k, int64_t now, const char *channe
     db_bind_cstr(s, 6, at);
     int r = db_step(s);
     db_finish(s);
-    cr_wipe(bbox, sizeof bbox);
     return r == DB_DONE ? DB_OK : r;
+}
+
+int64_t outbox_backoff(int attempts)
+{
+    int64_t delay = 30;
+    for (int i = 1; i < attempts && delay < 3600; i++)
+        delay *= 2;
+    return delay < 3600 ? delay : 3600;
+}
+
+static int max_attempts(const layan_config *cfg)
+{
+    return cfg && cfg->notify_max_attempts > 0 ? cfg->notify_max_attempts : 8;
 }
 
 static const char *node_name(const layan_config *cfg)
@@ -70,25 +93,29 @@ static int claim(db_conn *c, const cr_keys *k, const layan_config *cfg, int64_t 
 {
     char at[21], stale[21];
     iso(now, at);
-    iso(now - 600, stale);
+    iso(now - STALE_SECONDS, stale);
     *n = 0;
     int r = db_begin(c);
     if (r != DB_OK) return r;
-    db_stmt *s = db_prepare(c, "UPDATE outbox SET status = 'pending', claimed_by = NULL WHERE "
-                               "status = 'sending' AND claimed_at < $1");
+    /* the attempt was counted at the claim, so a message that kills its sender ends as failed */
+    db_stmt *s = db_prepare(c, "UPDATE outbox SET status = CASE WHEN attempts >= $2 THEN 'failed' "
+                               "ELSE 'pending' END, claimed_by = NULL, claimed_at = NULL, "
+                               "last_error = 'claim expired: the sending node stopped' "
+                               "WHERE status = 'sending' AND claimed_at < $1");
     if (!s) goto err;
     db_bind_cstr(s, 1, stale);
+    db_bind_int(s, 2, max_attempts(cfg));
     r = db_step(s);
     db_finish(s);
     if (r != DB_DONE) goto err;
-    int64_t ids[64];
+    int64_t ids[MAX_CLAIM];
     int nid = 0;
     s = db_prepare(c, "SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1 "
                       "ORDER BY id LIMIT $2");
     if (!s) goto err;
     db_bind_cstr(s, 1, at);
-    db_bind_int(s, 2, max < 64 ? max : 64);
-    while ((r = db_step(s)) == DB_ROW && nid < 64)
+    db_bind_int(s, 2, max < MAX_CLAIM ? max : MAX_CLAIM);
+    while ((r = db_step(s)) == DB_ROW && nid < MAX_CLAIM)
         ids[nid++] = db_col_int(s, 0);
     db_finish(s);
     if (r != DB_DONE && r != DB_ROW) goto err;
@@ -96,7 +123,7 @@ static int claim(db_conn *c, const cr_keys *k, const layan_config *cfg, int64_t 
         /* the status check makes the claim exclusive: another node's UPDATE finds nothing */
         s = db_prepare(c, "UPDATE outbox SET status = 'sending', claimed_by = $2, claimed_at = $3, "
                           "attempts = attempts + 1 WHERE id = $1 AND status = 'pending' RETURNING "
-                          "channel, recipient_enc, subject, body_enc, attempts");
+                          "channel, recipient_enc, subject, body_enc, attempts, recipient_masked");
         if (!s) goto err;
         db_bind_int(s, 1, ids[i]);
         db_bind_cstr(s, 2, node_name(cfg));
@@ -111,6 +138,8 @@ static int claim(db_conn *c, const cr_keys *k, const layan_config *cfg, int64_t 
             m->subject = arena_strndup(a, sub.p, sub.n);
             m->body = open_blob(s, 3, k, a);
             attempts[*n] = (int)db_col_int(s, 4);
+            str mk = db_col_text(s, 5);
+            m->recipient_masked = arena_strndup(a, mk.p, mk.n);
             (*n)++;
             r = db_step(s);
         }
@@ -129,16 +158,13 @@ static int record(db_conn *c, int64_t id, enum outbox_result res, int attempts, 
 {
     char at[21], next[21];
     iso(now, at);
-    int64_t delay = 30;
-    for (int i = 1; i < attempts && delay < 3600; i++)
-        delay *= 2;
-    if (delay > 3600) delay = 3600;
-    iso(now + delay, next);
+    iso(now + outbox_backoff(attempts), next);
     const char *status = res == OUTBOX_OK                                      ? "sent"
                          : res == OUTBOX_PERMANENT || attempts >= max_attempts ? "failed"
                                                                                : "pending";
     db_stmt *s = db_prepare(c, "UPDATE outbox SET status = $2, sent_at = $3, next_attempt_at = $4, "
-                               "last_error = $5, sender = $6, claimed_by = NULL WHERE id = $1");
+                               "last_error = $5, sender = $6, claimed_by = NULL, claimed_at = NULL "
+                               "WHERE id = $1 AND status = 'sending'");
     if (!s) return DB_ERR;
     db_bind_int(s, 1, id);
     db_bind_cstr(s, 2, status);
@@ -156,11 +182,12 @@ int outbox_run_once(db *d, const cr_keys *k, const layan_config *cfg, int64_t no
     db_conn *c = db_acquire(d);
     if (!c) return DB_EUNAVAIL;
     arena *a = arena_new(0);
-    outbox_msg msgs[64];
-    int attempts[64], n = 0;
+    outbox_msg msgs[MAX_CLAIM];
+    int attempts[MAX_CLAIM], n = 0;
     int r = claim(c, k, cfg, now, max, a, msgs, attempts, &n);
     /* sending happens outside any transaction: a slow gateway holds no lock */
     db_release(c);
+    int handled = 0;
     for (int i = 0; r == DB_OK && i < n; i++) {
         char err[200] = "";
         const char *sender = "none";
@@ -174,20 +201,21 @@ int outbox_run_once(db *d, const cr_keys *k, const layan_config *cfg, int64_t no
         if (res != OUTBOX_OK)
             LOGW("outbox: message %lld via %s not sent (attempt %d): %s", (long long)msgs[i].id,
                  sender, attempts[i], err);
+        /* a failure to record leaves the row 'sending': it is retried once the claim is stale */
         c = db_acquire(d);
-        if (!c) {
-            r = DB_EUNAVAIL; /* the claim goes stale and is retried in 10 minutes */
-            break;
-        }
-        int rr = record(c, msgs[i].id, res, attempts[i],
-                        cfg && cfg->notify_max_attempts ? cfg->notify_max_attempts : 8, now, err,
-                        sender);
-        db_release(c);
-        if (rr != DB_OK) r = rr;
+        int rr = c ? record(c, msgs[i].id, res, attempts[i], max_attempts(cfg), now, err, sender)
+                   : DB_EUNAVAIL;
+        if (c) db_release(c);
+        if (rr == DB_OK) handled++;
+        else LOGE("outbox: cannot record the outcome of message %lld", (long long)msgs[i].id);
+        if (rr == DB_EUNAVAIL) r = rr;
+    }
+    for (int i = 0; i < n; i++) {
+        if (msgs[i].recipient) cr_wipe((void *)msgs[i].recipient, strlen(msgs[i].recipient));
         if (msgs[i].body) cr_wipe((void *)msgs[i].body, strlen(msgs[i].body));
     }
     arena_free(a);
-    return r == DB_OK ? n : r;
+    return r == DB_OK ? handled : r;
 }
 
 static const char *dup_col(db_stmt *s, int col, arena *a)
