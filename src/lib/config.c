@@ -130,6 +130,12 @@ static int set_key(layan_config *c, const struct key *k, const char *value, char
 int config_set(layan_config *c, const char *section, const char *name, const char *value, char *err,
                size_t errlen)
 {
+    /* settings with a fixed set of values: a typo must not fall back to something else */
+    if (strcmp(section, "notify") == 0 && strcmp(name, "sender") == 0 &&
+        strcmp(value, "dev") != 0 && strcmp(value, "live") != 0) {
+        snprintf(err, errlen, "notify.sender must be dev or live, not '%s'", value);
+        return -1;
+    }
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
         if (strcmp(keys[i].section, section) == 0 && strcmp(keys[i].name, name) == 0)
             return set_key(c, &keys[i], value, err, errlen);

@@ -1,5 +1,6 @@
 /* crypto: see crypto.h. libsodium for tokens, hashes, secretbox and Argon2id; liboath for
- * TOTP (RFC 6238). */
+ * TOTP (RFC 6238). The common-password list is generated C (scripts/gen-passwords.js), the
+ * password cost is the only mutable state (atomics: set at start, read by every hash). */
 #include "lib/crypto.h"
 
 #include <errno.h>
@@ -114,12 +115,27 @@ static int create_key_file(const char *path, char *err, size_t errlen)
     bool ok = write(fd, hex, 65) == 65 && fsync(fd) == 0;
     sodium_memzero(hex, sizeof hex);
     close(fd);
-    if (!ok || rename(tmp, path) != 0) {
-        unlink(tmp);
+    if (!ok) {
         snprintf(err, errlen, "cannot write the key file %s: %s", path, strerror(errno));
+        unlink(tmp);
         return -1;
     }
-    fsync_dir(path);
+    /* two processes creating the key at once (two nodes' `layan init`) must not replace each
+     * other's key after one of them has sealed data with it: the loser keeps the winner's */
+    int r = renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_NOREPLACE);
+    if (r != 0 && (errno == EINVAL || errno == ENOSYS)) r = rename(tmp, path);
+    if (r != 0) {
+        int e = errno;
+        unlink(tmp);
+        if (e == EEXIST) return 0;
+        snprintf(err, errlen, "cannot write the key file %s: %s", path, strerror(e));
+        return -1;
+    }
+    if (fsync_dir(path) != 0) {
+        snprintf(err, errlen, "cannot sync the directory of the key file %s: %s", path,
+                 strerror(errno));
+        return -1;
+    }
     return 0;
 }
 
@@ -142,8 +158,7 @@ int cr_key_file_load(const char *path, bool create, cr_keys *k, char *err, size_
     }
     if (st.st_mode & 077) {
         close(fd);
-        snprintf(err, errlen, "the key file %s can be read by other users: chmod 600 %s", path,
-                 path);
+        snprintf(err, errlen, "key file %s is readable by other users: chmod 600 %s", path, path);
         return -1;
     }
     char raw[80];
@@ -152,13 +167,17 @@ int cr_key_file_load(const char *path, bool create, cr_keys *k, char *err, size_
     unsigned char seed[32];
     size_t bin = 0;
     const char *end = NULL;
+    /* 64 hex digits, then nothing, "\n" or "\r\n" (a file edited on Windows) */
     bool ok = n >= 64 && n <= 66 &&
               sodium_hex2bin(seed, sizeof seed, raw, 64, NULL, &bin, &end) == 0 && bin == 32 &&
-              (n == 64 || raw[64] == '\n' || raw[64] == '\r');
+              end == raw + 64 &&
+              (n == 64 || (n == 65 && raw[64] == '\n') ||
+               (n == 66 && raw[64] == '\r' && raw[65] == '\n'));
     sodium_memzero(raw, sizeof raw);
     if (!ok) {
         snprintf(err, errlen,
-                 "the key file %s is malformed: it must hold 64 hexadecimal characters", path);
+                 "key file %s is malformed: it must hold 64 hexadecimal characters and a newline",
+                 path);
         return -1;
     }
     cr_keys_from_seed(seed, k);
@@ -170,7 +189,7 @@ int cr_key_file_load(const char *path, bool create, cr_keys *k, char *err, size_
 
 size_t cr_seal(const cr_keys *k, const void *p, size_t n, unsigned char *out, size_t cap)
 {
-    if (cap < n + CR_SEAL_OVERHEAD) return 0;
+    if (n > SIZE_MAX - CR_SEAL_OVERHEAD || cap < n + CR_SEAL_OVERHEAD) return 0;
     randombytes_buf(out, crypto_secretbox_NONCEBYTES);
     crypto_secretbox_easy(out + crypto_secretbox_NONCEBYTES, p, n, out, k->box);
     return n + CR_SEAL_OVERHEAD;
@@ -237,28 +256,60 @@ bool cr_pw_needs_rehash(const char *hash)
     return crypto_pwhash_str_needs_rehash(hash, atomic_load(&pw_ops), atomic_load(&pw_mem)) != 0;
 }
 
+/* code points; a byte that is not a UTF-8 continuation byte starts one, and so does a stray
+ * continuation byte after an ASCII byte, so invalid input cannot pass as short */
 static size_t utf8_chars(const char *s)
 {
-    size_t n = 0;
-    for (; *s; s++)
-        if (((unsigned char)*s & 0xC0) != 0x80) n++;
+    size_t n = 0, cont = 0;
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if ((c & 0xC0) != 0x80) {
+            n++;
+            cont = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
+        } else if (cont) {
+            cont--;
+        } else {
+            n++;
+        }
+    }
     return n;
 }
 
-static void fold(const char *s, char *out, size_t cap)
+/* ASCII case fold into out (cap bytes with the NUL); with `nospace`, spaces are dropped so a
+ * name "Siti Aminah" is also found as "sitiaminah". Returns false when out was too small. */
+static bool fold(const char *s, char *out, size_t cap, bool nospace)
 {
     size_t k = 0;
-    for (; *s && k + 1 < cap; s++) {
+    for (; *s; s++) {
         char c = *s;
+        if (nospace && c == ' ') continue;
+        if (k + 1 >= cap) {
+            out[k] = 0;
+            return false;
+        }
         if (c >= 'A' && c <= 'Z') c = (char)(c - 'A' + 'a');
         out[k++] = c;
     }
     out[k] = 0;
+    return true;
 }
 
 static int cmp_str(const void *key, const void *elem)
 {
     return strcmp((const char *)key, *(const char *const *)elem);
+}
+
+static bool contains_personal(const char *f, const char *entry)
+{
+    char g[256];
+    bool hit = false;
+    for (int nospace = 0; nospace < 2 && !hit; nospace++) {
+        /* an entry longer than g is compared by its first 255 bytes */
+        fold(entry, g, sizeof g, nospace);
+        hit = strlen(g) >= 4 && strstr(f, g);
+    }
+    sodium_memzero(g, sizeof g);
+    return hit;
 }
 
 enum cr_pw_problem cr_pw_check(const char *pw, const char *const *personal)
@@ -267,22 +318,26 @@ enum cr_pw_problem cr_pw_check(const char *pw, const char *const *personal)
     if (n < CR_PW_MIN) return CR_PW_SHORT;
     if (n > CR_PW_MAX) return CR_PW_LONG;
     char f[CR_PW_MAX * 4 + 1];
-    fold(pw, f, sizeof f);
+    enum cr_pw_problem r = CR_PW_OK;
+    if (!fold(pw, f, sizeof f, false)) {
+        /* only reachable with invalid UTF-8: refuse rather than check a truncated copy */
+        r = CR_PW_LONG;
+        goto out;
+    }
     if (bsearch(f, cr_common_passwords, cr_common_passwords_n, sizeof cr_common_passwords[0],
                 cmp_str)) {
-        sodium_memzero(f, sizeof f);
-        return CR_PW_COMMON;
+        r = CR_PW_COMMON;
+        goto out;
     }
     for (const char *const *p = personal; p && *p; p++) {
-        char g[256];
-        fold(*p, g, sizeof g);
-        if (strlen(g) >= 4 && strstr(f, g)) {
-            sodium_memzero(f, sizeof f);
-            return CR_PW_PERSONAL;
+        if (**p && contains_personal(f, *p)) {
+            r = CR_PW_PERSONAL;
+            goto out;
         }
     }
+out:
     sodium_memzero(f, sizeof f);
-    return CR_PW_OK;
+    return r;
 }
 
 size_t cr_pw_common_count(void)
@@ -329,18 +384,28 @@ int cr_totp_code(const char *secret_b32, int64_t now, char out[7])
 bool cr_totp_verify(const char *secret_b32, int64_t now, const char *code, int64_t last_step,
                     int64_t *step)
 {
+    if (strlen(code) != 6 || strspn(code, "0123456789") != 6) return false;
     char *sec = NULL;
     size_t len = 0;
-    if (strlen(code) != 6 || decode_secret(secret_b32, &sec, &len)) return false;
-    int pos = 0;
-    int r = oath_totp_validate3(sec, len, (time_t)now, 30, 0, 1, &pos, NULL, code);
+    if (decode_secret(secret_b32, &sec, &len)) return false;
+    /* the steps of the window that were not used yet, each compared in constant time; checking
+     * them all (rather than oath_totp_validate's first match) keeps a code that also happens to
+     * be the code of an already used step from hiding a fresh one */
+    int64_t cur = now / 30;
+    bool found = false;
+    for (int64_t s = cur - 1; s <= cur + 1; s++) {
+        char c[7];
+        if (s <= last_step || s < 0) continue;
+        if (oath_totp_generate(sec, len, (time_t)(s * 30), 30, 0, 6, c) != OATH_OK) continue;
+        if (!found && cr_eq(c, code, 6)) {
+            found = true;
+            *step = s;
+        }
+        sodium_memzero(c, sizeof c);
+    }
     sodium_memzero(sec, len);
     free(sec);
-    if (r < 0) return false;
-    int64_t s = now / 30 + pos;
-    if (s <= last_step) return false;
-    *step = s;
-    return true;
+    return found;
 }
 
 static void pct(char *out, size_t cap, size_t *k, const char *s)

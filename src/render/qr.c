@@ -1,4 +1,5 @@
-/* qr: see qr.h. */
+/* qr: see qr.h. Each row's runs of dark modules become one subpath of the single <path>, so a
+ * version-10 code is a few kilobytes instead of one <rect> per module. */
 #include "render/qr.h"
 
 #include <qrencode.h>
@@ -6,9 +7,11 @@
 
 #include "lib/str.h"
 
+/* XML text: the five specials escaped, C0 controls (not allowed in XML 1.0) dropped */
 static void put_escaped(buf *b, const char *s)
 {
     for (; *s; s++) {
+        if ((unsigned char)*s < 0x20 && *s != '\t' && *s != '\n') continue;
         switch (*s) {
         case '&': buf_puts(b, "&amp;"); break;
         case '<': buf_puts(b, "&lt;"); break;
@@ -22,6 +25,7 @@ static void put_escaped(buf *b, const char *s)
 
 char *qr_svg(arena *a, const char *text, const char *title)
 {
+    if (!a || !text) return NULL;
     QRcode *q = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
     if (!q) return NULL;
     int w = q->width, size = w + 8;
@@ -51,7 +55,7 @@ char *qr_svg(arena *a, const char *text, const char *title)
     }
     buf_puts(&b, "\"/></svg>");
     QRcode_free(q);
-    char *out = b.n ? arena_strndup(a, b.p, b.n) : NULL;
+    char *out = b.n && !b.overflow ? arena_strndup(a, b.p, b.n) : NULL;
     buf_free(&b);
     return out;
 }

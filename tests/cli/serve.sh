@@ -18,6 +18,9 @@ err=$("$bin" serve --bogus 2>&1); [ $? = 2 ] || fail "unknown option: exit code"
 printf '[server]\nlisten = 127.0.0.1:0\nthreds = 4\n' > "$tmp/bad.ini"
 err=$("$bin" serve --config "$tmp/bad.ini" --db "$db" 2>&1) && fail "a typo in the config must fail"
 grep -q "unknown setting \[server\] threds" <<<"$err" || fail "unclear message: $err"
+printf '[notify]\nsender = smpt\n' > "$tmp/bad2.ini"
+err=$("$bin" serve --config "$tmp/bad2.ini" --db "$db" 2>&1) && fail "an unknown sender must fail"
+grep -q "notify.sender must be dev or live" <<<"$err" || fail "unclear message: $err"
 
 # a database from a newer layan is refused
 cp "$tmp/t.db" "$tmp/new.db"
