@@ -70,7 +70,8 @@ enum cr_pw_problem {
     CR_PW_COMMON,   /* on the shipped list of common passwords (case-insensitive) */
     CR_PW_PERSONAL, /* contains or equals one of `personal` (NIK, phone, name...) */
 };
-/* personal: NULL-terminated list, entries may be NULL or empty (ignored) */
+/* personal: NULL-terminated list (a NULL ends it); empty entries are ignored, so pass "" for
+ * a value the account does not have */
 enum cr_pw_problem cr_pw_check(const char *pw, const char *const *personal);
 size_t cr_pw_common_count(void); /* entries in the built-in list */
 

@@ -11,14 +11,32 @@ const bin = process.env.LAYAN_BIN;
 const src = process.env.LAYAN_SOURCE_DIR;
 export const artifacts = path.join(src, 'test-artifacts');
 
+// LAYAN_TEST_DB (a PostgreSQL URL, set by tests/e2e/e2e.cmake for the pg/e2e_* copies): each
+// server gets a fresh database on that cluster, dropped when it stops; else a SQLite file.
+const pgBase = process.env.LAYAN_TEST_DB || '';
+let pgSeq = 0;
+function psql(url, sql) {
+  execFileSync('psql', ['-qAtX', '-d', url, '-c', sql], { stdio: 'pipe' });
+}
+function pgDatabase() {
+  const name = `e2e_${process.pid}_${pgSeq++}`;
+  psql(pgBase, `CREATE DATABASE ${name}`);
+  const url = pgBase.replace(/\/layan_test\?/, `/${name}?`);
+  return { url, drop() { try { psql(pgBase, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`); } catch { /* gone */ } } };
+}
+
 export async function startServer() {
   if (!bin) throw new Error('LAYAN_BIN is not set');
   const dir = mkdtempSync(path.join(tmpdir(), 'layan-e2e-'));
-  const db = `sqlite:${dir}/t.db`;
-  execFileSync(bin, ['init', '--db', db, '--region', '32.73'], { stdio: 'pipe' });
-  execFileSync(bin, ['demo', '--db', db], { stdio: 'pipe' });
+  const pg = pgBase ? pgDatabase() : null;
+  const db = pg ? pg.url : `sqlite:${dir}/t.db`;
+  // the installation key beside the database; cheap password hashing keeps the tests quick
+  const env = { ...process.env, LAYAN_KEY_FILE: path.join(dir, 'layan.key'),
+                LAYAN_PASSWORD_OPS: '1', LAYAN_PASSWORD_MEM_KB: '8' };
+  execFileSync(bin, ['init', '--db', db, '--region', '32.73'], { stdio: 'pipe', env });
+  const demoOut = execFileSync(bin, ['demo', '--db', db], { stdio: 'pipe', env }).toString();
   const proc = spawn(bin, ['serve', '--listen', '127.0.0.1:0', '--db', db],
-                     { stdio: ['ignore', 'pipe', 'pipe'] });
+                     { stdio: ['ignore', 'pipe', 'pipe'], env });
   let stderr = '';
   proc.stderr.on('data', (d) => { stderr += d; });
   const url = await new Promise((resolve, reject) => {
@@ -33,12 +51,15 @@ export async function startServer() {
   });
   return {
     url,
+    demoOutput: demoOut,
+    log() { return stderr; },
     async stop() {
       const code = await new Promise((resolve) => {
         proc.removeAllListeners('exit');
         proc.on('exit', (c) => resolve(c));
         proc.kill('SIGTERM');
       });
+      if (pg) pg.drop();
       rmSync(dir, { recursive: true, force: true });
       return code;
     },
