@@ -2,6 +2,7 @@
  * A route not in this table does not exist; the authorization test walks this table. */
 #include "features/app.h"
 #include "features/accounts/web.h"
+#include "features/admin/web.h"
 #include "features/units/web.h"
 
 #define GP (HTTP_GET | HTTP_POST)
@@ -50,6 +51,33 @@ const struct http_route app_routes[] = {
      acct_totp_setup_params, "totp_off", 0, 0},
     {HTTP_GET, "/akun/riwayat-akses", acct_page_access_history, ROLE_CITIZEN, HTTP_PAGE, 0, NULL,
      "access_history", 0, 0},
+    /* admin: admin_pemda only ("baru" before "{id}") */
+    {HTTP_GET, "/admin", admin_page_overview, ROLE_ADMIN, HTTP_PAGE, 0, NULL, "admin", 0, 0},
+    {HTTP_GET, "/admin/pengguna", admin_page_staff, ROLE_ADMIN, HTTP_PAGE, 0, admin_list_params,
+     "admin_staff", 0, 0},
+    {GP, "/admin/pengguna/baru", admin_page_staff_new, ROLE_ADMIN, HTTP_PAGE, FORM_MAX,
+     admin_staff_new_params, "admin_staff_new", 0, 0},
+    {HTTP_GET, "/admin/pengguna/{id}", admin_page_staff_one, ROLE_ADMIN, HTTP_PAGE, 0,
+     admin_staff_params, "admin_staff_one", 0, 0},
+    {HTTP_POST, "/admin/pengguna/{id}/peran", admin_page_staff_role, ROLE_ADMIN, HTTP_PAGE,
+     FORM_MAX, admin_role_params, "admin_staff_role", 0, 0},
+    {HTTP_POST, "/admin/pengguna/{id}/status", admin_page_staff_status, ROLE_ADMIN, HTTP_PAGE,
+     FORM_MAX, admin_role_params, "admin_staff_status", 0, 0},
+    {HTTP_POST, "/admin/pengguna/{id}/sandi", admin_page_staff_password, ROLE_ADMIN, HTTP_PAGE,
+     FORM_MAX, admin_role_params, "admin_staff_password", 0, 0},
+    {HTTP_POST, "/admin/pengguna/{id}/2fa", admin_page_staff_2fa, ROLE_ADMIN, HTTP_PAGE, FORM_MAX,
+     admin_role_params, "admin_staff_2fa", 0, 0},
+    {GP, "/admin/warga", admin_page_citizens, ROLE_ADMIN, HTTP_PAGE, FORM_MAX, admin_citizen_params,
+     "admin_citizens", 0, 0},
+    {GP, "/admin/kunci-api", admin_page_keys, ROLE_ADMIN, HTTP_PAGE, FORM_MAX, admin_key_params,
+     "admin_keys", 0, 0},
+    {HTTP_POST, "/admin/kunci-api/{prefix}/cabut", admin_page_key_revoke, ROLE_ADMIN, HTTP_PAGE,
+     FORM_MAX, admin_key_revoke_params, "admin_key_revoke", 0, 0},
+    {HTTP_GET, "/admin/kotak-keluar", admin_page_outbox, ROLE_ADMIN, HTTP_PAGE, 0,
+     admin_outbox_params, "admin_outbox", 0, 0},
+    {HTTP_POST, "/admin/kotak-keluar/{id}/ulang", admin_page_outbox_retry, ROLE_ADMIN, HTTP_PAGE,
+     FORM_MAX, admin_outbox_retry_params, "admin_outbox_retry", 0, 0},
+
     {HTTP_GET, "/api/v1/me", acct_api_me, ROLE_SIGNED_IN | ROLE_APIKEY, HTTP_API, 0, NULL, "api_me",
      0, 0},
 };
