@@ -1,0 +1,346 @@
+/* HTTP tests of the admin pages (admin_pemda, with two-step sign-in) on both engines: staff
+ * accounts with a one-time temporary password, roles and the sessions they end, disabling,
+ * citizen look-up with a recorded reason, API keys, the outbox with bodies only in dev mode. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "features/accounts/accounts.h"
+#include "features/app.h"
+#include "features/outbox/outbox.h"
+#include "harness.h"
+#include "testdb.h"
+
+static char dir[] = "/tmp/layan-admin-XXXXXX";
+static char url[600];
+static app the_app;
+static layan_config cfg, srv_cfg;
+static http_server *srv;
+static tpl_set *tpl;
+static i18n_catalogs *cat;
+static CURL *admin;
+
+static bool has(const th_resp *r, const char *needle)
+{
+    return r->body.p && strstr(r->body.p, needle) != NULL;
+}
+
+static int signin(CURL *b, const char *ident, const char *pw, th_resp *r)
+{
+    char body[300];
+    snprintf(body, sizeof body, "identitas=%s&kata_sandi=%s", ident, pw);
+    return th_submit(b, srv, "/masuk", "/masuk", body, r);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    if (!mkdtemp(dir)) return -1;
+    if (!testdb_new(dir, "admin", url, sizeof url)) return -1;
+    char keyf[700];
+    snprintf(keyf, sizeof keyf, "%s/layan.key", dir);
+    setenv("LAYAN_KEY_FILE", keyf, 1);
+    setenv("LAYAN_PASSWORD_OPS", "1", 1);
+    setenv("LAYAN_PASSWORD_MEM_KB", "8", 1);
+    char *init[] = {"init", "--db", url, "--region", "32.73", NULL};
+    char *demo[] = {"demo", "--db", url, NULL};
+    if (cmd_init(5, init) != 0 || cmd_demo(3, demo) != 0) return -1;
+    char err[512];
+    db_options o = {0};
+    if (db_open(url, &o, &the_app.db, err, sizeof err)) return -1;
+    config_defaults(&cfg);
+    snprintf(cfg.db_url, sizeof cfg.db_url, "%s", url);
+    snprintf(cfg.key_file, sizeof cfg.key_file, "%s", keyf);
+    cfg.password_ops = 1;
+    cfg.password_mem_kb = 8;
+    the_app.cfg = &cfg;
+    if (app_load(&the_app, err, sizeof err)) {
+        fprintf(stderr, "%s\n", err);
+        return -1;
+    }
+    const char *src = getenv("LAYAN_SOURCE_DIR"), *bld = getenv("LAYAN_BUILD_DIR");
+    char p[1024];
+    snprintf(p, sizeof p, "%s/templates", src);
+    if (tpl_load_dir(p, &tpl, err, sizeof err)) return -1;
+    snprintf(p, sizeof p, "%s/locale", bld);
+    cat = i18n_load(p, err, sizeof err);
+    if (!cat) return -1;
+    th_authenticate = accounts_authenticate;
+    th_signin_path = "/masuk";
+    srv = th_start(app_routes, app_nroutes, tpl, cat, &the_app, &srv_cfg, app_page_ctx);
+    if (!srv) return -1;
+    /* the demo admin: password, then the TOTP code from its secret */
+    admin = th_browser();
+    th_resp r;
+    if (signin(admin, "admin", "layan-demo-2026", &r) || r.status != 303) return -1;
+    th_resp_free(&r);
+    db_conn *c = db_acquire(the_app.db);
+    arena *a = arena_new(0);
+    acct_user u;
+    char secret[CR_TOTP_SECRET_B32 + 1], code[7], body[32];
+    int64_t last;
+    int ok = acct_find(c, &the_app.keys, CONTACT_USERNAME, "admin", a, &u) == DB_ROW &&
+             acct_totp_secret(c, &the_app.keys, u.id, secret, &last) == DB_OK &&
+             cr_totp_code(secret, app_now(), code) == 0;
+    db_release(c);
+    arena_free(a);
+    if (!ok) return -1;
+    snprintf(body, sizeof body, "kode=%s", code);
+    if (th_submit(admin, srv, "/masuk/kode", "/masuk/kode", body, &r) || r.status != 303) return -1;
+    th_resp_free(&r);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    curl_easy_cleanup(admin);
+    http_server_stop(srv, 1000);
+    tpl_set_free(tpl);
+    i18n_free(cat);
+    db_close(the_app.db);
+    testdb_cleanup();
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0) return -1;
+    curl_global_cleanup();
+    return 0;
+}
+
+static int64_t staff_id(const char *username)
+{
+    db_conn *c = db_acquire(the_app.db);
+    db_stmt *s = db_prepare(c, "SELECT id FROM users WHERE username = $1");
+    db_bind_cstr(s, 1, username);
+    int64_t id = db_step(s) == DB_ROW ? db_col_int(s, 0) : 0;
+    db_finish(s);
+    db_release(c);
+    return id;
+}
+
+static void test_who_may_enter(void **state)
+{
+    (void)state;
+    th_resp r;
+    assert_int_equal(th_get(th_url(srv, "/admin"), &r), 0);
+    assert_int_equal(r.status, 303);
+    th_resp_free(&r);
+    CURL *p = th_browser();
+    assert_int_equal(signin(p, "petugas", "layan-demo-2026", &r), 0);
+    th_resp_free(&r);
+    assert_int_equal(th_request(p, "GET", th_url(srv, "/admin/pengguna"), NULL, NULL, 0, &r), 0);
+    assert_int_equal(r.status, 403);
+    th_resp_free(&r);
+    curl_easy_cleanup(p);
+    assert_int_equal(th_request(admin, "GET", th_url(srv, "/admin"), NULL, NULL, 0, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_true(has(&r, "akun petugas"));
+    th_resp_free(&r);
+    /* a POST without the form token is refused */
+    assert_int_equal(th_request(admin, "POST", th_url(srv, "/admin/pengguna/baru"), NULL,
+                                "nama=X&username=xyz&peran=petugas", 33, &r),
+                     0);
+    assert_int_equal(r.status, 403);
+    th_resp_free(&r);
+}
+
+static void test_create_staff_and_roles(void **state)
+{
+    (void)state;
+    th_resp r;
+    /* errors next to the fields, input kept */
+    assert_int_equal(th_submit(admin, srv, "/admin/pengguna/baru", "/admin/pengguna/baru",
+                               "nama=Siti+Aminah&username=1x&peran=petugas&unit=32.73.01", &r),
+                     0);
+    assert_int_equal(r.status, 200);
+    assert_true(has(&r, "href=\"#username\""));
+    assert_true(has(&r, "value=\"Siti Aminah\""));
+    th_resp_free(&r);
+    assert_int_equal(th_submit(admin, srv, "/admin/pengguna/baru", "/admin/pengguna/baru",
+                               "nama=Siti+Aminah&username=siti.aminah&peran=petugas&unit=32.73.01",
+                               &r),
+                     0);
+    assert_int_equal(r.status, 200);
+    char pw[64];
+    const char *p = strstr(r.body.p, "id=\"sandi\">");
+    assert_non_null(p);
+    snprintf(pw, sizeof pw, "%.19s", p + strlen("id=\"sandi\">"));
+    th_resp_free(&r);
+    /* the same user name again: refused on the field */
+    assert_int_equal(th_submit(admin, srv, "/admin/pengguna/baru", "/admin/pengguna/baru",
+                               "nama=Lagi&username=siti.aminah&peran=kurir&unit=32.73.01", &r),
+                     0);
+    assert_true(has(&r, "href=\"#username\""));
+    th_resp_free(&r);
+    /* the new person signs in with it and must choose a password first */
+    CURL *s = th_browser();
+    assert_int_equal(signin(s, "siti.aminah", pw, &r), 0);
+    assert_int_equal(r.status, 303);
+    th_resp_free(&r);
+    assert_int_equal(th_request(s, "GET", th_url(srv, "/akun"), NULL, NULL, 0, &r), 0);
+    char loc[200];
+    assert_int_equal(th_header(&r, "Location", loc, sizeof loc), 0);
+    assert_string_equal(loc, "/akun/kata-sandi");
+    th_resp_free(&r);
+    char body[300];
+    snprintf(body, sizeof body, "kata_sandi_lama=%s&kata_sandi=lampu+merah+pagi", pw);
+    assert_int_equal(th_submit(s, srv, "/akun/kata-sandi", "/akun/kata-sandi", body, &r), 0);
+    assert_int_equal(r.status, 303);
+    th_resp_free(&r);
+    assert_int_equal(th_request(s, "GET", th_url(srv, "/akun"), NULL, NULL, 0, &r), 0);
+    assert_int_equal(r.status, 200);
+    th_resp_free(&r);
+    /* adding a role ends her sessions (privileges changed) */
+    int64_t id = staff_id("siti.aminah");
+    char page[64], action[64];
+    snprintf(page, sizeof page, "/admin/pengguna/%lld", (long long)id);
+    snprintf(action, sizeof action, "/admin/pengguna/%lld/peran", (long long)id);
+    assert_int_equal(
+        th_submit(admin, srv, page, action, "aksi=tambah&peran=kurir&unit=32.73.01", &r), 0);
+    assert_int_equal(r.status, 303);
+    th_resp_free(&r);
+    assert_int_equal(th_request(s, "GET", th_url(srv, "/akun"), NULL, NULL, 0, &r), 0);
+    assert_int_equal(r.status, 303); /* signed out */
+    th_resp_free(&r);
+    assert_int_equal(th_request(admin, "GET", th_url(srv, page), NULL, NULL, 0, &r), 0);
+    assert_true(has(&r, "Kurir"));
+    th_resp_free(&r);
+    /* disable: she cannot sign in; the admin cannot disable himself */
+    snprintf(action, sizeof action, "/admin/pengguna/%lld/status", (long long)id);
+    assert_int_equal(th_submit(admin, srv, page, action, "aksi=nonaktifkan", &r), 0);
+    assert_int_equal(r.status, 303);
+    th_resp_free(&r);
+    assert_int_equal(signin(s, "siti.aminah", "lampu merah pagi", &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_true(has(&r, "dinonaktifkan"));
+    th_resp_free(&r);
+    int64_t me = staff_id("admin");
+    snprintf(page, sizeof page, "/admin/pengguna/%lld", (long long)me);
+    snprintf(action, sizeof action, "/admin/pengguna/%lld/status", (long long)me);
+    assert_int_equal(th_submit(admin, srv, page, action, "aksi=nonaktifkan", &r), 0);
+    assert_int_equal(r.status, 409);
+    th_resp_free(&r);
+    curl_easy_cleanup(s);
+    /* every change is in the audit log */
+    db_conn *c = db_acquire(the_app.db);
+    db_stmt *st = db_prepare(c, "SELECT count(*) FROM audit_log WHERE action IN ('user.create', "
+                                "'role.add', 'user.disable')");
+    assert_int_equal(db_step(st), DB_ROW);
+    assert_int_equal(db_col_int(st, 0), 3);
+    db_finish(st);
+    db_release(c);
+}
+
+static void test_citizen_lookup_is_recorded(void **state)
+{
+    (void)state;
+    th_resp r;
+    /* no reason: refused, nothing recorded */
+    assert_int_equal(
+        th_submit(admin, srv, "/admin/warga", "/admin/warga", "nik=3273011505900001&alasan=", &r),
+        0);
+    assert_true(has(&r, "href=\"#alasan\""));
+    assert_false(has(&r, "081200000001"));
+    th_resp_free(&r);
+    assert_int_equal(th_submit(admin, srv, "/admin/warga", "/admin/warga",
+                               "nik=3273011505900001&alasan=Pengaduan+nomor+12%2F2026", &r),
+                     0);
+    assert_int_equal(r.status, 200);
+    assert_true(has(&r, "081200000001")); /* the full data for support */
+    assert_true(has(&r, "3273011505900001"));
+    th_resp_free(&r);
+    /* the citizen sees who looked and why */
+    CURL *w = th_browser();
+    assert_int_equal(signin(w, "081200000001", "layan-demo-2026", &r), 0);
+    th_resp_free(&r);
+    assert_int_equal(th_request(w, "GET", th_url(srv, "/akun/riwayat-akses"), NULL, NULL, 0, &r),
+                     0);
+    assert_int_equal(r.status, 200);
+    assert_true(has(&r, "Pengaduan nomor 12/2026"));
+    assert_true(has(&r, "Admin Pemda (demo)"));
+    th_resp_free(&r);
+    curl_easy_cleanup(w);
+    /* the masked list does not show full numbers */
+    assert_int_equal(th_request(admin, "GET", th_url(srv, "/admin/warga"), NULL, NULL, 0, &r), 0);
+    assert_true(has(&r, "3273********0001"));
+    assert_false(has(&r, "3273011505900001"));
+    th_resp_free(&r);
+}
+
+static void test_api_keys(void **state)
+{
+    (void)state;
+    th_resp r;
+    assert_int_equal(th_submit(admin, srv, "/admin/kunci-api", "/admin/kunci-api",
+                               "nama=SP4N-LAPOR&unit=32.73.01", &r),
+                     0);
+    assert_int_equal(r.status, 200);
+    const char *p = strstr(r.body.p, "id=\"kunci\">");
+    assert_non_null(p);
+    char key[80], h[120];
+    snprintf(key, sizeof key, "%.56s", p + strlen("id=\"kunci\">"));
+    th_resp_free(&r);
+    snprintf(h, sizeof h, "Authorization: Bearer %s", key);
+    const char *hs[] = {h, NULL};
+    assert_int_equal(th_request(NULL, "GET", th_url(srv, "/api/v1/me"), hs, NULL, 0, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_true(has(&r, "32.73.01"));
+    th_resp_free(&r);
+    char action[80];
+    snprintf(action, sizeof action, "/admin/kunci-api/%.8s/cabut", key + 4);
+    assert_int_equal(th_submit(admin, srv, "/admin/kunci-api", action, "", &r), 0);
+    assert_int_equal(r.status, 303);
+    th_resp_free(&r);
+    assert_int_equal(th_request(NULL, "GET", th_url(srv, "/api/v1/me"), hs, NULL, 0, &r), 0);
+    assert_int_equal(r.status, 401);
+    th_resp_free(&r);
+    /* the key is not shown again */
+    assert_int_equal(th_request(admin, "GET", th_url(srv, "/admin/kunci-api"), NULL, NULL, 0, &r),
+                     0);
+    assert_false(has(&r, key));
+    th_resp_free(&r);
+}
+
+static void test_outbox_bodies_only_in_dev(void **state)
+{
+    (void)state;
+    /* a message with a code, sent by the dev sender */
+    db_conn *c = db_acquire(the_app.db);
+    assert_int_equal(outbox_enqueue(c, &the_app.keys, app_now(), "sms", "081233334444",
+                                    "Kode verifikasi", "Kode verifikasi layan: 424242."),
+                     DB_OK);
+    db_release(c);
+    th_resp r;
+    assert_int_equal(
+        th_request(admin, "GET", th_url(srv, "/admin/kotak-keluar"), NULL, NULL, 0, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_true(has(&r, "0812****4444"));
+    assert_true(has(&r, "424242")); /* dev: shown */
+    th_resp_free(&r);
+    snprintf(cfg.notify_sender, sizeof cfg.notify_sender, "live");
+    assert_int_equal(
+        th_request(admin, "GET", th_url(srv, "/admin/kotak-keluar"), NULL, NULL, 0, &r), 0);
+    assert_true(has(&r, "0812****4444"));
+    assert_false(has(&r, "424242")); /* production: never */
+    th_resp_free(&r);
+    snprintf(cfg.notify_sender, sizeof cfg.notify_sender, "dev");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_who_may_enter),
+        cmocka_unit_test(test_create_staff_and_roles),
+        cmocka_unit_test(test_citizen_lookup_is_recorded),
+        cmocka_unit_test(test_api_keys),
+        cmocka_unit_test(test_outbox_bodies_only_in_dev),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
