@@ -15,17 +15,18 @@ static void help(void)
            "entry changed, removed or inserted afterwards breaks the chain. Prints \"audit log\n"
            "intact\" and exits 0, or names the first broken entry and exits 1. Keep the last\n"
            "line of a daily run somewhere else (it holds the newest hash): an attacker who\n"
-           "rewrites the whole chain cannot change what you kept.\n");
+           "rewrites the whole chain cannot change what you kept, and docs/internals/audit.md\n"
+           "shows how to check a kept hash against the log.\n");
 }
 
 int cmd_audit(int argc, char **argv)
 {
-    if (cli_wants_help(argc, argv) || argc < 2) {
+    if (cli_wants_help(argc, argv)) {
         help();
-        return argc < 2 ? 2 : 0;
+        return 0;
     }
-    if (strcmp(argv[1], "verify") != 0)
-        return cli_usage_error("audit", "unknown subcommand '%s' (verify)", argv[1]);
+    if (argc < 2 || strcmp(argv[1], "verify") != 0)
+        return cli_usage_error("audit", "expected `layan audit verify --db URL`");
     static const struct option opts[] = {{"db", required_argument, NULL, 'd'}, {NULL, 0, NULL, 0}};
     const char *url = NULL;
     int ch;
@@ -35,8 +36,22 @@ int cmd_audit(int argc, char **argv)
         if (ch == 'd') url = optarg;
         else return cli_usage_error("audit", "unknown or incomplete option '%s'", argv[optind - 1]);
     }
+    if (optind != argc) return cli_usage_error("audit", "unexpected argument '%s'", argv[optind]);
     db *d = cli_open_db("audit", url);
     if (!d) return url ? 1 : 2;
+    /* the head is read before the walk, so the hash printed is one the walk then covered */
+    char head[80] = "";
+    int64_t head_id = 0;
+    db_conn *c = db_acquire(d);
+    db_stmt *s =
+        c ? db_prepare(c, "SELECT last_id, last_hash FROM audit_head WHERE one = 1") : NULL;
+    if (s && db_step(s) == DB_ROW) {
+        head_id = db_col_int(s, 0);
+        str h = db_col_text(s, 1);
+        snprintf(head, sizeof head, "%.*s", (int)(h.n < 64 ? h.n : 64), h.p ? h.p : "");
+    }
+    if (s) db_finish(s);
+    if (c) db_release(c);
     int64_t checked, legacy, bad;
     char why[300];
     int r = audit_verify(d, &checked, &legacy, &bad, why, sizeof why);
@@ -47,18 +62,10 @@ int cmd_audit(int argc, char **argv)
         printf("audit log BROKEN at entry %lld: %s\n", (long long)bad, why);
         rc = 1;
     } else {
-        db_conn *c = db_acquire(d);
-        char head[80] = "";
-        db_stmt *s = c ? db_prepare(c, "SELECT last_hash FROM audit_head WHERE one = 1") : NULL;
-        if (s && db_step(s) == DB_ROW) {
-            str h = db_col_text(s, 0);
-            snprintf(head, sizeof head, "%.*s", (int)h.n, h.p);
-        }
-        if (s) db_finish(s);
-        if (c) db_release(c);
         printf("audit log intact: %lld entries", (long long)checked);
         if (legacy) printf(" (and %lld older entries from before the chain)", (long long)legacy);
-        printf("\nnewest hash: %s\n", head[0] ? head : "(none)");
+        if (head[0]) printf("\nnewest hash: #%lld %s\n", (long long)head_id, head);
+        else printf("\nnewest hash: (none)\n");
         rc = 0;
     }
     db_close(d);

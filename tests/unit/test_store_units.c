@@ -83,6 +83,10 @@ static int setup(void **state)
     if (!mkdtemp(tmp)) return -1;
     snprintf(data, sizeof data, "%s/data", tmp);
     if (mkdir(data, 0700) != 0) return -1;
+    /* beside a SQLite file the key is found by itself; on PostgreSQL it must be named */
+    char keyf[300];
+    snprintf(keyf, sizeof keyf, "%s/test.key", tmp);
+    setenv("LAYAN_KEY_FILE", keyf, 1);
     static const char *const prov[] = {"32,", "12,", "53,", NULL};
     static const char *const reg[] = {"32.73", "32.05", "12.14", "53.07", NULL};
     cut("provinces.csv", prov);

@@ -91,6 +91,7 @@ static int64_t limited(http_req *rq, db_conn *c, const char *scope, str what, in
     snprintf(ipscope, sizeof ipscope, "%s-ip", scope);
     int64_t w1 = what.n ? rl_wait(c, &a->keys, scope, what, now) : 0;
     int64_t w2 = rl_wait(c, &a->keys, ipscope, str_c(client_ip(rq)), now);
+    if (w1 < 0 || w2 < 0) return -1; /* cannot tell: the caller answers 503, never "allowed" */
     return w1 > w2 ? w1 : w2;
 }
 
@@ -236,6 +237,11 @@ int acct_page_register(http_req *rq)
         return 503;
     }
     int64_t wait = limited(rq, c, "register", STR(""), now);
+    if (wait < 0) {
+        db_release(c);
+        form_free(&f);
+        return 503;
+    }
     if (wait > 0) {
         db_release(c);
         wait_error(rq, &f, "nik", wait);
@@ -340,6 +346,11 @@ int acct_page_verify(http_req *rq)
         return 503;
     }
     int64_t wait = limited(rq, c, "verify", str_c(contact), now);
+    if (wait < 0) {
+        db_release(c);
+        form_free(&f);
+        return 503;
+    }
     if (wait > 0) {
         db_release(c);
         wait_error(rq, &f, "kode", wait);
@@ -400,6 +411,11 @@ int acct_page_resend(http_req *rq)
         return 503;
     }
     int64_t wait = limited(rq, c, "resend", str_c(contact), now);
+    if (wait < 0) {
+        db_release(c);
+        form_free(&f);
+        return 503;
+    }
     if (wait > 0) {
         db_release(c);
         wait_error(rq, &f, "kode", wait);
@@ -476,6 +492,11 @@ int acct_page_signin(http_req *rq)
         return 503;
     }
     int64_t wait = limited(rq, c, "signin", str_c(norm), now);
+    if (wait < 0) {
+        db_release(c);
+        form_free(&f);
+        return 503;
+    }
     if (wait > 0) {
         db_release(c);
         wait_error(rq, &f, "identitas", wait);
@@ -585,6 +606,12 @@ int acct_page_totp_step(http_req *rq)
     char uid[24];
     snprintf(uid, sizeof uid, "%lld", (long long)w->user_id);
     int64_t wait = limited(rq, c, "totp", str_c(uid), now);
+    if (wait < 0) {
+        db_release(c);
+        form_free(&f);
+        json_decref(ctx);
+        return 503;
+    }
     if (wait > 0) {
         db_release(c);
         wait_error(rq, &f, "kode", wait);
@@ -651,6 +678,11 @@ int acct_page_forgot(http_req *rq)
         return 503;
     }
     int64_t wait = limited(rq, c, "forgot", str_c(norm), now);
+    if (wait < 0) {
+        db_release(c);
+        form_free(&f);
+        return 503;
+    }
     if (wait > 0) {
         db_release(c);
         wait_error(rq, &f, "identitas", wait);
@@ -730,6 +762,11 @@ int acct_page_reset(http_req *rq)
         return 503;
     }
     int64_t wait = limited(rq, c, "reset", str_c(norm), now);
+    if (wait < 0) {
+        db_release(c);
+        form_free(&f);
+        return 503;
+    }
     if (wait > 0) {
         db_release(c);
         cr_wipe(pwc, pw.n);

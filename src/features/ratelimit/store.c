@@ -1,4 +1,5 @@
-/* ratelimit store: see ratelimit.h. */
+/* ratelimit store: see ratelimit.h. The counting is one upsert, so nodes and threads failing
+ * on the same key at once each add their failure; the wait follows from the count returned. */
 #include <stdio.h>
 #include <string.h>
 
@@ -55,7 +56,9 @@ int rl_fail(db_conn *c, const cr_keys *k, const char *scope, str what, int64_t n
     int64_t over = failures - free_attempts - 1; /* 0 for the first failure past the free ones */
     int64_t wait = over >= 10 ? RL_MAX_WAIT : (int64_t)1 << over;
     if (wait > RL_MAX_WAIT) wait = RL_MAX_WAIT;
-    s = db_prepare(c, "UPDATE rate_limits SET blocked_until = $2 WHERE key = $1");
+    /* never shortens a wait: a concurrent failure may have set a longer one already */
+    s = db_prepare(c, "UPDATE rate_limits SET blocked_until = CASE WHEN blocked_until > $2 THEN "
+                      "blocked_until ELSE $2 END WHERE key = $1");
     if (!s) return DB_ERR;
     db_bind_cstr(s, 1, key);
     db_bind_int(s, 2, now + wait);
