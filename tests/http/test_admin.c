@@ -322,7 +322,8 @@ static void test_outbox_bodies_only_in_dev(void **state)
         th_request(admin, "GET", th_url(srv, "/admin/kotak-keluar"), NULL, NULL, 0, &r), 0);
     assert_int_equal(r.status, 200);
     assert_true(has(&r, "0812****4444"));
-    assert_true(has(&r, "424242")); /* dev: shown */
+    assert_true(has(&r, "424242"));                 /* dev: shown */
+    assert_true(has(&r, "percobaan berikutnya: ")); /* a pending message says when */
     th_resp_free(&r);
     snprintf(cfg.notify_sender, sizeof cfg.notify_sender, "live");
     assert_int_equal(
@@ -333,6 +334,193 @@ static void test_outbox_bodies_only_in_dev(void **state)
     snprintf(cfg.notify_sender, sizeof cfg.notify_sender, "dev");
 }
 
+static int64_t count_of(const char *sql, int64_t id)
+{
+    db_conn *c = db_acquire(the_app.db);
+    db_stmt *s = db_prepare(c, sql);
+    if (id) db_bind_int(s, 1, id);
+    int64_t n = db_step(s) == DB_ROW ? db_col_int(s, 0) : -1;
+    db_finish(s);
+    db_release(c);
+    return n;
+}
+
+/* the temporary password on a "shown once" page */
+static void temp_password(const th_resp *r, char *pw, size_t cap)
+{
+    const char *p = r->body.p ? strstr(r->body.p, "id=\"sandi\">") : NULL;
+    assert_non_null(p);
+    snprintf(pw, cap, "%.19s", p + strlen("id=\"sandi\">"));
+}
+
+static void test_staff_resets_and_role_removal(void **state)
+{
+    (void)state;
+    th_resp r;
+    assert_int_equal(
+        th_submit(admin, srv, "/admin/pengguna/baru", "/admin/pengguna/baru",
+                  "nama=Budi+Santoso&username=budi.santoso&peran=petugas&unit=32.73.01", &r),
+        0);
+    assert_int_equal(r.status, 200);
+    char pw[64], pw2[64];
+    temp_password(&r, pw, sizeof pw);
+    th_resp_free(&r);
+    int64_t id = staff_id("budi.santoso");
+    assert_true(id > 0);
+    char page[64], action[80];
+    snprintf(page, sizeof page, "/admin/pengguna/%lld", (long long)id);
+    /* the list shows him; his page does not show the password again */
+    assert_int_equal(th_request(admin, "GET", th_url(srv, "/admin/pengguna"), NULL, NULL, 0, &r),
+                     0);
+    assert_true(has(&r, "budi.santoso"));
+    th_resp_free(&r);
+    assert_int_equal(th_request(admin, "GET", th_url(srv, page), NULL, NULL, 0, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_false(has(&r, pw));
+    th_resp_free(&r);
+    CURL *b = th_browser();
+    assert_int_equal(signin(b, "budi.santoso", pw, &r), 0);
+    assert_int_equal(r.status, 303);
+    th_resp_free(&r);
+    /* password reset: a new temporary password, his session ends, the old one is refused */
+    snprintf(action, sizeof action, "%s/sandi", page);
+    assert_int_equal(th_submit(admin, srv, page, action, "", &r), 0);
+    assert_int_equal(r.status, 200);
+    temp_password(&r, pw2, sizeof pw2);
+    assert_string_not_equal(pw, pw2);
+    th_resp_free(&r);
+    assert_int_equal(th_request(b, "GET", th_url(srv, "/akun/kata-sandi"), NULL, NULL, 0, &r), 0);
+    assert_int_equal(r.status, 303);
+    th_resp_free(&r);
+    assert_int_equal(signin(b, "budi.santoso", pw, &r), 0);
+    assert_int_equal(r.status, 200);
+    th_resp_free(&r);
+    assert_int_equal(signin(b, "budi.santoso", pw2, &r), 0);
+    assert_int_equal(r.status, 303);
+    th_resp_free(&r);
+    /* two-step reset: audited, sessions end */
+    snprintf(action, sizeof action, "%s/2fa", page);
+    assert_int_equal(th_submit(admin, srv, page, action, "", &r), 0);
+    assert_int_equal(r.status, 303);
+    th_resp_free(&r);
+    assert_int_equal(th_request(b, "GET", th_url(srv, "/akun/kata-sandi"), NULL, NULL, 0, &r), 0);
+    assert_int_equal(r.status, 303);
+    th_resp_free(&r);
+    curl_easy_cleanup(b);
+    /* removing his role */
+    snprintf(action, sizeof action, "%s/peran", page);
+    assert_int_equal(
+        th_submit(admin, srv, page, action, "aksi=hapus&peran=petugas&unit=32.73.01", &r), 0);
+    assert_int_equal(r.status, 303);
+    th_resp_free(&r);
+    assert_int_equal(count_of("SELECT count(*) FROM user_roles WHERE user_id = $1", id), 0);
+    /* the admin keeps his own admin role */
+    int64_t me = staff_id("admin");
+    snprintf(page, sizeof page, "/admin/pengguna/%lld", (long long)me);
+    snprintf(action, sizeof action, "%s/peran", page);
+    assert_int_equal(th_submit(admin, srv, page, action, "aksi=hapus&peran=admin_pemda", &r), 0);
+    assert_int_equal(r.status, 409);
+    th_resp_free(&r);
+    assert_int_equal(count_of("SELECT count(*) FROM audit_log WHERE action IN "
+                              "('password.reset_by_admin', 'totp.reset_by_admin', 'role.remove')",
+                              0),
+                     3);
+}
+
+static void test_citizen_disable(void **state)
+{
+    (void)state;
+    th_resp r;
+    CURL *w = th_browser();
+    assert_int_equal(signin(w, "081200000001", "layan-demo-2026", &r), 0);
+    assert_int_equal(r.status, 303);
+    th_resp_free(&r);
+    assert_int_equal(th_submit(admin, srv, "/admin/warga", "/admin/warga",
+                               "nik=3273011505900001&alasan=Akun+dilaporkan+disalahgunakan", &r),
+                     0);
+    assert_int_equal(r.status, 200);
+    char id[32], body[80];
+    assert_int_equal(th_input_value(&r, "id", id, sizeof id), 0);
+    th_resp_free(&r);
+    snprintf(body, sizeof body, "id=%s&aksi=nonaktifkan", id);
+    assert_int_equal(th_submit(admin, srv, "/admin/warga", "/admin/warga", body, &r), 0);
+    assert_int_equal(r.status, 303);
+    char loc[200];
+    assert_int_equal(th_header(&r, "Location", loc, sizeof loc), 0);
+    th_resp_free(&r);
+    assert_int_equal(th_request(admin, "GET", th_url(srv, loc), NULL, NULL, 0, &r), 0);
+    assert_true(has(&r, "govuk-notification-banner--success"));
+    th_resp_free(&r);
+    assert_int_equal(th_request(w, "GET", th_url(srv, "/akun"), NULL, NULL, 0, &r), 0);
+    assert_int_equal(r.status, 303); /* signed out */
+    th_resp_free(&r);
+    assert_int_equal(signin(w, "081200000001", "layan-demo-2026", &r), 0);
+    assert_int_equal(r.status, 200);
+    th_resp_free(&r);
+    snprintf(body, sizeof body, "id=%s&aksi=aktifkan", id);
+    assert_int_equal(th_submit(admin, srv, "/admin/warga", "/admin/warga", body, &r), 0);
+    assert_int_equal(r.status, 303);
+    th_resp_free(&r);
+    assert_int_equal(signin(w, "081200000001", "layan-demo-2026", &r), 0);
+    assert_int_equal(r.status, 303);
+    th_resp_free(&r);
+    curl_easy_cleanup(w);
+    assert_int_equal(count_of("SELECT count(*) FROM audit_log WHERE action IN "
+                              "('citizen.disable', 'citizen.enable')",
+                              0),
+                     2);
+}
+
+static void test_outbox_retry(void **state)
+{
+    (void)state;
+    db_conn *c = db_acquire(the_app.db);
+    assert_int_equal(outbox_enqueue(c, &the_app.keys, app_now(), "email", "warga@example.org",
+                                    "Pemberitahuan", "Isi pemberitahuan."),
+                     DB_OK);
+    db_stmt *s = db_prepare(c, "UPDATE outbox SET status = 'failed', attempts = 5, last_error = "
+                               "'relay refused' WHERE id = (SELECT max(id) FROM outbox)");
+    assert_int_equal(db_step(s), DB_DONE);
+    db_finish(s);
+    db_release(c);
+    int64_t id = count_of("SELECT max(id) FROM outbox", 0);
+    th_resp r;
+    assert_int_equal(th_request(admin, "GET", th_url(srv, "/admin/kotak-keluar?status=failed"),
+                                NULL, NULL, 0, &r),
+                     0);
+    assert_int_equal(r.status, 200);
+    assert_true(has(&r, "relay refused"));
+    assert_true(has(&r, "/ulang\""));
+    th_resp_free(&r);
+    char action[80];
+    snprintf(action, sizeof action, "/admin/kotak-keluar/%lld/ulang", (long long)id);
+    assert_int_equal(th_submit(admin, srv, "/admin/kotak-keluar?status=failed", action, "", &r), 0);
+    assert_int_equal(r.status, 303);
+    th_resp_free(&r);
+    assert_int_equal(
+        count_of("SELECT count(*) FROM outbox WHERE id = $1 AND status <> 'failed'", id), 1);
+    assert_int_equal(count_of("SELECT count(*) FROM audit_log WHERE action = 'outbox.retry'", 0),
+                     1);
+}
+
+/* the guard refuses every admin POST without the form token, before any handler runs */
+static void test_every_post_needs_the_token(void **state)
+{
+    (void)state;
+    static const char *const paths[] = {
+        "/admin/pengguna/baru",    "/admin/pengguna/1/peran",         "/admin/pengguna/1/status",
+        "/admin/pengguna/1/sandi", "/admin/pengguna/1/2fa",           "/admin/warga",
+        "/admin/kunci-api",        "/admin/kunci-api/abcd1234/cabut", "/admin/kotak-keluar/1/ulang",
+    };
+    for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+        th_resp r;
+        assert_int_equal(th_request(admin, "POST", th_url(srv, paths[i]), NULL, "", 0, &r), 0);
+        if (r.status != 403) fprintf(stderr, "%s: %ld\n", paths[i], r.status);
+        assert_int_equal(r.status, 403);
+        th_resp_free(&r);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -341,6 +529,10 @@ int main(void)
         cmocka_unit_test(test_citizen_lookup_is_recorded),
         cmocka_unit_test(test_api_keys),
         cmocka_unit_test(test_outbox_bodies_only_in_dev),
+        cmocka_unit_test(test_staff_resets_and_role_removal),
+        cmocka_unit_test(test_citizen_disable),
+        cmocka_unit_test(test_outbox_retry),
+        cmocka_unit_test(test_every_post_needs_the_token),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

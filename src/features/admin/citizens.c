@@ -10,10 +10,13 @@
 #include "features/app.h"
 #include "features/form.h"
 
-const http_param_spec admin_citizen_params[] = {
-    {"nik", HP_STR, 0, 64, false},       {"alasan", HP_STR, 0, 600, false},
-    {"id", HP_INT, 0, INT32_MAX, false}, {"aksi", HP_CODE, 0, 20, false},
-    {"hal", HP_INT, 1, 100000, false},   {0}};
+const http_param_spec admin_citizen_params[] = {{"nik", HP_STR, 0, 64, false},
+                                                {"alasan", HP_STR, 0, 600, false},
+                                                {"id", HP_INT, 0, INT32_MAX, false},
+                                                {"aksi", HP_CODE, 0, 20, false},
+                                                {"hal", HP_INT, 1, 100000, false},
+                                                {"berhasil", HP_CODE, 0, 20, false},
+                                                {0}};
 
 static json_t *masked_list(http_req *rq, db_conn *c, int64_t *total)
 {
@@ -40,6 +43,13 @@ static int render(http_req *rq, db_conn *c, form_state *f, json_t *found)
     json_object_set_new(ctx, "rows", masked_list(rq, c, &total));
     json_object_set_new(ctx, "total", json_integer((json_int_t)total));
     if (found) json_object_set_new(ctx, "found", found);
+    str done = http_param(rq, "berhasil");
+    if (str_eq_c(done, "nonaktif"))
+        json_object_set_new(
+            ctx, "done",
+            json_string(http_t(rq, "The account has been disabled and signed out everywhere.")));
+    else if (str_eq_c(done, "aktif"))
+        json_object_set_new(ctx, "done", json_string(http_t(rq, "The account is active again.")));
     form_into(f, ctx);
     return http_page(rq, 200, "admin/citizens", ctx);
 }
@@ -84,7 +94,8 @@ int admin_page_citizens(http_req *rq)
         db_release(c);
         form_free(&f);
         if (r != DB_OK) return 503;
-        return http_redirect(rq, 303, "/admin/warga");
+        return http_redirect(
+            rq, 303, disable ? "/admin/warga?berhasil=nonaktif" : "/admin/warga?berhasil=aktif");
     }
     str nik = form_keep(rq, &f, "nik", 64);
     str why = form_keep(rq, &f, "alasan", 600);

@@ -173,7 +173,7 @@ int admin_page_outbox(http_req *rq)
             "{s:I,s:s,s:s,s:s,s:s,s:i,s:s*,s:s*,s:s*,s:b}", "id", (json_int_t)it->id, "channel",
             strcmp(it->channel, "sms") == 0 ? "SMS" : "Email", "to", it->recipient_masked,
             "subject", it->subject, "status", status_label(rq, it->status), "attempts",
-            it->attempts, "created", when(rq, it->created_at), "next",
+            it->attempts, "created", when(rq, it->created_at), "retry_at",
             strcmp(it->status, "pending") == 0 ? when(rq, it->next_attempt_at) : NULL, "error",
             it->last_error, "failed", strcmp(it->status, "failed") == 0);
         /* the body holds one-time codes: only the development sender shows it */
