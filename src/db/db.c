@@ -1,7 +1,9 @@
 /* db: picks the driver from the URL scheme and forwards every call to it (driver.h). */
 #include <stdio.h>
 #include <stdlib.h>
+#include <sodium.h>
 #include <string.h>
+#include <time.h>
 
 #include "db/driver.h"
 
@@ -90,6 +92,27 @@ int db_begin(db_conn *c)
 int db_commit(db_conn *c)
 {
     return c->drv->commit(c);
+}
+
+int db_retry_tx(db_conn *c, int (*fn)(db_conn *c, void *ud), void *ud, int attempts)
+{
+    int r = DB_ERR;
+    for (int i = 0; i < (attempts > 0 ? attempts : 1); i++) {
+        if (i) {
+            /* 10 ms doubled per attempt, with up to half of it random so retries spread out */
+            long ms = 10L << (i - 1 < 8 ? i - 1 : 8);
+            ms += (long)(randombytes_uniform((uint32_t)(ms / 2 + 1)));
+            struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+            nanosleep(&ts, NULL);
+        }
+        r = db_begin(c);
+        if (r == DB_OK) r = fn(c, ud);
+        if (r == DB_OK) r = db_commit(c);
+        if (r == DB_OK) return DB_OK;
+        if (db_in_tx(c)) db_rollback(c);
+        if (r != DB_EBUSY) return r;
+    }
+    return r;
 }
 
 int db_rollback(db_conn *c)

@@ -60,6 +60,14 @@ int db_commit(db_conn *c);
 int db_rollback(db_conn *c);
 bool db_in_tx(db_conn *c);
 
+/* runs fn in a write transaction and commits; when the engine reports a conflict it is safe to
+ * retry (DB_EBUSY: SQLite's lock wait ran out, PostgreSQL's serialization failure or deadlock),
+ * rolls back and runs fn again, up to `attempts` times with a growing, jittered pause
+ * (10 ms, 20 ms, 40 ms ...). Only for work that can run twice: fn must do nothing outside the
+ * transaction (no messages sent, no memory it cannot rebuild). Returns fn's or the commit's
+ * result. */
+int db_retry_tx(db_conn *c, int (*fn)(db_conn *c, void *ud), void *ud, int attempts);
+
 db_stmt *db_prepare(db_conn *c, const char *sql);     /* NULL on error (see db_errmsg) */
 int db_bind_int(db_stmt *s, int idx, int64_t v);      /* idx is 1-based, as in $1 */
 int db_bind_text(db_stmt *s, int idx, str v);         /* copied */

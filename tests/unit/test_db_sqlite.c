@@ -363,6 +363,65 @@ static void test_busy(void **state)
     db_close(d1);
 }
 
+/* db_retry_tx: a writer that holds the lock a little longer than the lock wait gets DB_EBUSY
+ * once or twice, then the retry goes through; work that fails for another reason is not
+ * retried */
+struct holder {
+    db_conn *c;
+    int ms;
+};
+
+static void *hold_then_commit(void *p)
+{
+    struct holder *h = p;
+    struct timespec ts = {0, h->ms * 1000000L};
+    nanosleep(&ts, NULL);
+    db_commit(h->c);
+    return NULL;
+}
+
+static int calls;
+static int put_setting(db_conn *c, void *ud)
+{
+    (void)ud;
+    calls++;
+    return db_exec(c, "INSERT INTO settings (key, value) VALUES ('retry', 'yes')");
+}
+
+static int fails_otherwise(db_conn *c, void *ud)
+{
+    (void)c;
+    (void)ud;
+    calls++;
+    return DB_ECONSTRAINT;
+}
+
+static void test_retry_tx(void **state)
+{
+    (void)state;
+    db *d1 = open_migrated();
+    db_options o = {.busy_timeout_ms = 20};
+    db *d2 = open_db(&o);
+    db_conn *c1 = db_acquire(d1), *c2 = db_acquire(d2);
+    assert_int_equal(db_begin(c1), DB_OK);
+    struct holder h = {c1, 60};
+    pthread_t t;
+    pthread_create(&t, NULL, hold_then_commit, &h);
+    calls = 0;
+    assert_int_equal(db_retry_tx(c2, put_setting, NULL, 8), DB_OK);
+    pthread_join(t, NULL);
+    assert_true(calls >= 1);
+    assert_int_equal(one_int(c2, "SELECT COUNT(*) FROM settings WHERE key = 'retry'"), 1);
+    calls = 0;
+    assert_int_equal(db_retry_tx(c2, fails_otherwise, NULL, 8), DB_ECONSTRAINT);
+    assert_int_equal(calls, 1);
+    assert_false(db_in_tx(c2));
+    db_release(c1);
+    db_release(c2);
+    db_close(d2);
+    db_close(d1);
+}
+
 struct waiter {
     db *d;
     db_conn *got;
@@ -474,12 +533,19 @@ static void test_commit_survives_kill(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_open_errors),   cmocka_unit_test(test_durability_pragmas),
-        cmocka_unit_test(test_migrate),       cmocka_unit_test(test_refuses_newer),
-        cmocka_unit_test(test_bind_and_step), cmocka_unit_test(test_statement_cache),
-        cmocka_unit_test(test_transactions),  cmocka_unit_test(test_error_mapping),
-        cmocka_unit_test(test_busy),          cmocka_unit_test(test_pool),
-        cmocka_unit_test(test_ping),          cmocka_unit_test(test_commit_survives_kill),
+        cmocka_unit_test(test_open_errors),
+        cmocka_unit_test(test_durability_pragmas),
+        cmocka_unit_test(test_migrate),
+        cmocka_unit_test(test_refuses_newer),
+        cmocka_unit_test(test_bind_and_step),
+        cmocka_unit_test(test_statement_cache),
+        cmocka_unit_test(test_transactions),
+        cmocka_unit_test(test_error_mapping),
+        cmocka_unit_test(test_busy),
+        cmocka_unit_test(test_retry_tx),
+        cmocka_unit_test(test_pool),
+        cmocka_unit_test(test_ping),
+        cmocka_unit_test(test_commit_survives_kill),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -95,17 +95,33 @@ static int64_t limited(http_req *rq, db_conn *c, const char *scope, str what, in
     return w1 > w2 ? w1 : w2;
 }
 
-/* records a failed attempt against both keys, in its own transaction */
+struct failure {
+    const cr_keys *k;
+    const char *scope, *ip;
+    str what;
+    int free_id, free_ip;
+    int64_t now;
+};
+
+static int record_failure(db_conn *c, void *ud)
+{
+    const struct failure *f = ud;
+    char ipscope[48];
+    snprintf(ipscope, sizeof ipscope, "%s-ip", f->scope);
+    int r = f->what.n ? rl_fail(c, f->k, f->scope, f->what, f->now, f->free_id) : DB_OK;
+    if (r == DB_OK) r = rl_fail(c, f->k, ipscope, str_c(f->ip), f->now, f->free_ip);
+    return r;
+}
+
+/* records a failed attempt against both keys, in its own transaction; two failures at once
+ * (a burst of guesses) may conflict on PostgreSQL: the count is safe to redo, so it is retried */
 static void count_failure(http_req *rq, db_conn *c, const char *scope, str what, int free_id,
                           int free_ip, int64_t now)
 {
     app *a = app_of(rq);
-    char ipscope[48];
-    snprintf(ipscope, sizeof ipscope, "%s-ip", scope);
-    if (db_begin(c) != DB_OK) return;
-    if (what.n) rl_fail(c, &a->keys, scope, what, now, free_id);
-    rl_fail(c, &a->keys, ipscope, str_c(client_ip(rq)), now, free_ip);
-    if (db_commit(c) != DB_OK) db_rollback(c);
+    struct failure f = {&a->keys, scope, client_ip(rq), what, free_id, free_ip, now};
+    int r = db_retry_tx(c, record_failure, &f, 4);
+    if (r != DB_OK) LOGW("rate limit: a failed attempt was not counted (%d)", r);
 }
 
 static void wait_error(http_req *rq, form_state *f, const char *field, int64_t wait)
