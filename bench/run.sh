@@ -74,6 +74,7 @@ all_scenarios=(
     "healthz|/healthz|/healthz|0.85"
     "home|/|/|0.35"
     "search|/cari?q=coblong|/|-"
+    "api_units|/api/v1/units|/|-"
 )
 chosen=()
 IFS=, read -r -a wanted <<<"$scenarios"
