@@ -16,7 +16,7 @@
 # Environment (defaults in brackets):
 #   BENCH_THREADS [2]  BENCH_CONNECTIONS [64]  BENCH_DURATION [10s]  BENCH_WARMUP [2s]
 #   BENCH_ROUNDS [2]          runs per server and scenario; the median is reported
-#   BENCH_SCENARIOS [healthz,home,search]
+#   BENCH_SCENARIOS [healthz,home,search,api_units]
 #   BENCH_BUILD_DIR [build]   where the layan binary and its CMake cache are
 #   BENCH_ACCESS_LOG [on]     layan's access log, as deployed (lines go to a file in the work dir)
 #   BENCH_RECORD [1]          append the results to docs/benchmarks.md (0 for calibrate)
@@ -51,7 +51,7 @@ conns=${BENCH_CONNECTIONS:-64}
 duration=${BENCH_DURATION:-10s}
 warmup=${BENCH_WARMUP:-2s}
 rounds=${BENCH_ROUNDS:-2}
-scenarios=${BENCH_SCENARIOS:-healthz,home,search}
+scenarios=${BENCH_SCENARIOS:-healthz,home,search,api_units}
 build=${BENCH_BUILD_DIR:-build}
 access_log=${BENCH_ACCESS_LOG:-on}
 region=${BENCH_REGION:-32.73}
