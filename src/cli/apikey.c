@@ -9,6 +9,7 @@
 #include "cli/common.h"
 #include "features/accounts/accounts.h"
 #include "features/app.h"
+#include "features/units/units.h"
 #include "features/audit/audit.h"
 
 static void help(void)
@@ -22,14 +23,14 @@ static void help(void)
            "cannot be shown again. `list` shows each key's prefix; `revoke PREFIX` stops a key.\n");
 }
 
-static int create(db *d, const char *name, const char *unit)
+static int create(db *d, const char *name, const char *unit_code)
 {
     db_conn *c = db_acquire(d);
     if (!c) return cli_fail("apikey", "cannot connect to the database");
     int rc = 1;
     int64_t uid = 0;
-    if (unit && !(uid = cli_unit_id(c, unit))) {
-        cli_fail("apikey", "no unit with code '%s' (see /api/v1/units for the codes)", unit);
+    if (unit_code && !(uid = units_id(c, unit_code))) {
+        cli_fail("apikey", "no unit with code '%s' (see /api/v1/units for the codes)", unit_code);
         goto out;
     }
     char key[128];
@@ -49,7 +50,7 @@ static int create(db *d, const char *name, const char *unit)
         goto out;
     }
     printf("API key '%s' created for %s. Store it now; it is not shown again:\n%s\n", name,
-           unit ? unit : "the whole pemda", key);
+           unit_code ? unit_code : "the whole pemda", key);
     cr_wipe(key, sizeof key);
     rc = 0;
 out:
@@ -111,7 +112,7 @@ int cmd_apikey(int argc, char **argv)
                                          {"name", required_argument, NULL, 'n'},
                                          {"unit", required_argument, NULL, 'u'},
                                          {NULL, 0, NULL, 0}};
-    const char *url = NULL, *name = NULL, *unit = NULL;
+    const char *url = NULL, *name = NULL, *unit_code = NULL;
     int ch;
     optind = 2;
     opterr = 0;
@@ -119,7 +120,7 @@ int cmd_apikey(int argc, char **argv)
         switch (ch) {
         case 'd': url = optarg; break;
         case 'n': name = optarg; break;
-        case 'u': unit = optarg; break;
+        case 'u': unit_code = optarg; break;
         default:
             return cli_usage_error("apikey", "unknown or incomplete option '%s'", argv[optind - 1]);
         }
@@ -141,7 +142,7 @@ int cmd_apikey(int argc, char **argv)
                                 "init` first");
     } else {
         cr_init();
-        rc = is_create ? create(d, name, unit) : is_list ? list(d) : revoke(d, argv[optind]);
+        rc = is_create ? create(d, name, unit_code) : is_list ? list(d) : revoke(d, argv[optind]);
     }
     db_close(d);
     return rc;

@@ -17,7 +17,5 @@ int cli_audit(db_conn *c, const char *actor, const char *action, const char *obj
  * password cost settings. Prints why not and returns -1. */
 int cli_load_keys(const char *cmd, const char *url, bool create, cr_keys *k, char *path,
                   size_t pathcap);
-/* the id of a unit by code, or of the pemda when code is NULL; 0 when none */
-int64_t cli_unit_id(db_conn *c, const char *code);
 
 #endif

@@ -91,7 +91,7 @@ static int seed_accounts(db_conn *c, const char *url, arena *a, char *totp_out, 
         }
     }
     db_finish(s);
-    int64_t pemda = cli_unit_id(c, NULL);
+    int64_t pemda = units_id(c, NULL);
     if (!opd || !pemda) return 0;
     int n = 0;
     for (size_t i = 0; i < sizeof demo_accounts / sizeof demo_accounts[0]; i++) {

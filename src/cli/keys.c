@@ -38,15 +38,3 @@ int cli_load_keys(const char *cmd, const char *url, bool create, cr_keys *k, cha
     }
     return 0;
 }
-
-int64_t cli_unit_id(db_conn *c, const char *code)
-{
-    db_stmt *s =
-        db_prepare(c, code ? "SELECT id FROM units WHERE code = $1"
-                           : "SELECT id FROM units WHERE type = 'pemda' ORDER BY id LIMIT 1");
-    if (!s) return 0;
-    if (code) db_bind_cstr(s, 1, code);
-    int64_t id = db_step(s) == DB_ROW ? db_col_int(s, 0) : 0;
-    db_finish(s);
-    return id;
-}

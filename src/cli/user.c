@@ -10,6 +10,7 @@
 #include "cli/common.h"
 #include "features/accounts/accounts.h"
 #include "features/app.h"
+#include "features/units/units.h"
 #include "features/audit/audit.h"
 
 static void help(void)
@@ -26,7 +27,7 @@ static void help(void)
 }
 
 static int create(db *d, const cr_keys *k, const char *username, const char *name, const char *role,
-                  const char *unit, const char *email, const char *phone)
+                  const char *unit_code, const char *email, const char *phone)
 {
     char uname[64], em[CONTACT_MAX + 1] = "", ph[32] = "";
     if (!contact_username(username, strlen(username), uname, sizeof uname))
@@ -44,15 +45,15 @@ static int create(db *d, const cr_keys *k, const char *username, const char *nam
                                "admin_pemda or evaluator",
                                role);
     bool wide = strcmp(role, "admin_pemda") == 0 || strcmp(role, "evaluator") == 0;
-    if (!wide && !unit)
+    if (!wide && !unit_code)
         return cli_usage_error("user", "role %s needs --unit CODE (the unit the person works at)",
                                role);
     db_conn *c = db_acquire(d);
     if (!c) return cli_fail("user", "cannot connect to the database");
-    int64_t uid = cli_unit_id(c, wide && !unit ? NULL : unit);
+    int64_t uid = units_id(c, wide && !unit_code ? NULL : unit_code);
     if (!uid) {
         db_release(c);
-        return cli_fail("user", "no unit with code '%s'", unit ? unit : "(pemda)");
+        return cli_fail("user", "no unit with code '%s'", unit_code ? unit_code : "(pemda)");
     }
     char pw[20];
     acct_temp_password(pw);
@@ -164,7 +165,7 @@ int cmd_user(int argc, char **argv)
         {"name", required_argument, NULL, 'n'},  {"role", required_argument, NULL, 'r'},
         {"unit", required_argument, NULL, 't'},  {"email", required_argument, NULL, 'e'},
         {"phone", required_argument, NULL, 'p'}, {NULL, 0, NULL, 0}};
-    const char *url = NULL, *username = NULL, *name = NULL, *role = NULL, *unit = NULL,
+    const char *url = NULL, *username = NULL, *name = NULL, *role = NULL, *unit_code = NULL,
                *email = NULL, *phone = NULL;
     int ch;
     optind = 2;
@@ -175,7 +176,7 @@ int cmd_user(int argc, char **argv)
         case 'u': username = optarg; break;
         case 'n': name = optarg; break;
         case 'r': role = optarg; break;
-        case 't': unit = optarg; break;
+        case 't': unit_code = optarg; break;
         case 'e': email = optarg; break;
         case 'p': phone = optarg; break;
         default:
@@ -203,7 +204,7 @@ int cmd_user(int argc, char **argv)
         rc = cli_fail("user", "the database is not initialised or needs migrating; run `layan "
                               "init` first");
     else if (cli_load_keys("user", url, false, &k, kpath, sizeof kpath) == 0)
-        rc = is_create ? create(d, &k, username, name, role, unit, email, phone)
+        rc = is_create ? create(d, &k, username, name, role, unit_code, email, phone)
              : is_list ? list(d)
                        : reset(d, &k, username);
     cr_wipe(&k, sizeof k);

@@ -83,6 +83,27 @@ static const char *client_ip(http_req *rq)
     return rq->client_ip[0] ? rq->client_ip : "-";
 }
 
+void acct_form_pw_problem(http_req *rq, form_state *f, const char *field, enum cr_pw_problem p)
+{
+    switch (p) {
+    case CR_PW_OK: break;
+    case CR_PW_SHORT:
+        form_error(rq, f, field, "The password must be at least %d characters long.", CR_PW_MIN);
+        break;
+    case CR_PW_LONG:
+        form_error(rq, f, field, "The password can be at most %d characters long.", CR_PW_MAX);
+        break;
+    case CR_PW_COMMON:
+        form_error(rq, f, field,
+                   "This password is too common and easy to guess. Choose another one, for "
+                   "example three words that have nothing to do with each other.");
+        break;
+    case CR_PW_PERSONAL:
+        form_error(rq, f, field, "Do not use your NIK, phone number or name in the password.");
+        break;
+    }
+}
+
 /* the longer of the two waits (per identifier, per address), 0 when allowed */
 static int64_t limited(http_req *rq, db_conn *c, const char *scope, str what, int64_t now)
 {
@@ -218,26 +239,7 @@ int acct_page_register(http_req *rq)
         if (name.p[i] != ' ') nospace[k++] = name.p[i];
     nospace[k] = 0;
     const char *personal[] = {nikn, phonen, nospace, namec, NULL};
-    switch (cr_pw_check(pwc, personal)) {
-    case CR_PW_OK: break;
-    case CR_PW_SHORT:
-        form_error(rq, &f, "kata_sandi", "The password must be at least %d characters long.",
-                   CR_PW_MIN);
-        break;
-    case CR_PW_LONG:
-        form_error(rq, &f, "kata_sandi", "The password can be at most %d characters long.",
-                   CR_PW_MAX);
-        break;
-    case CR_PW_COMMON:
-        form_error(rq, &f, "kata_sandi",
-                   "This password is too common and easy to guess. Choose another one, for "
-                   "example three words that have nothing to do with each other.");
-        break;
-    case CR_PW_PERSONAL:
-        form_error(rq, &f, "kata_sandi",
-                   "Do not use your NIK, phone number or name in the password.");
-        break;
-    }
+    acct_form_pw_problem(rq, &f, "kata_sandi", cr_pw_check(pwc, personal));
     if (!agreed)
         form_error(rq, &f, "setuju",
                    "To create an account, agree to the use of your personal data for population "
@@ -754,20 +756,7 @@ int acct_page_reset(http_req *rq)
     char *pwc = cstr(rq, pw);
     if (nd != 6) form_error(rq, &f, "kode", "Enter the 6-digit code from the message we sent.");
     const char *personal[] = {kind == CONTACT_NIK || kind == CONTACT_PHONE ? norm : "", NULL};
-    enum cr_pw_problem pp = cr_pw_check(pwc, personal);
-    if (pp == CR_PW_SHORT)
-        form_error(rq, &f, "kata_sandi", "The password must be at least %d characters long.",
-                   CR_PW_MIN);
-    else if (pp == CR_PW_LONG)
-        form_error(rq, &f, "kata_sandi", "The password can be at most %d characters long.",
-                   CR_PW_MAX);
-    else if (pp == CR_PW_COMMON)
-        form_error(rq, &f, "kata_sandi",
-                   "This password is too common and easy to guess. Choose another one, for "
-                   "example three words that have nothing to do with each other.");
-    else if (pp == CR_PW_PERSONAL)
-        form_error(rq, &f, "kata_sandi",
-                   "Do not use your NIK, phone number or name in the password.");
+    acct_form_pw_problem(rq, &f, "kata_sandi", cr_pw_check(pwc, personal));
     if (!form_ok(&f)) {
         cr_wipe(pwc, pw.n);
         return reset_page(rq, &f, norm);

@@ -200,29 +200,10 @@ int acct_page_password(http_req *rq)
         form_error(rq, &f, "kata_sandi_lama", "The current password is not right.");
     const char *personal[] = {p.nik ? p.nik : "", p.phone ? p.phone : "", u.name,
                               u.username ? u.username : "", NULL};
-    switch (cr_pw_check(nwc, personal)) {
-    case CR_PW_OK:
-        if (strcmp(oldc, nwc) == 0)
-            form_error(rq, &f, "kata_sandi", "Choose a new password, not the current one.");
-        break;
-    case CR_PW_SHORT:
-        form_error(rq, &f, "kata_sandi", "The password must be at least %d characters long.",
-                   CR_PW_MIN);
-        break;
-    case CR_PW_LONG:
-        form_error(rq, &f, "kata_sandi", "The password can be at most %d characters long.",
-                   CR_PW_MAX);
-        break;
-    case CR_PW_COMMON:
-        form_error(rq, &f, "kata_sandi",
-                   "This password is too common and easy to guess. Choose another one, for "
-                   "example three words that have nothing to do with each other.");
-        break;
-    case CR_PW_PERSONAL:
-        form_error(rq, &f, "kata_sandi",
-                   "Do not use your NIK, phone number or name in the password.");
-        break;
-    }
+    enum cr_pw_problem pp = cr_pw_check(nwc, personal);
+    if (pp == CR_PW_OK && strcmp(oldc, nwc) == 0)
+        form_error(rq, &f, "kata_sandi", "Choose a new password, not the current one.");
+    acct_form_pw_problem(rq, &f, "kata_sandi", pp);
     if (!form_ok(&f)) {
         db_release(c);
         cr_wipe(oldc, old.n);

@@ -9,6 +9,7 @@
 #include "features/app.h"
 #include "features/form.h"
 #include "features/outbox/outbox.h"
+#include "features/units/units.h"
 
 const http_param_spec admin_key_params[] = {{"nama", HP_STR, 0, 200, false},
                                             {"unit", HP_CODE, 0, 40, false},
@@ -81,12 +82,7 @@ int admin_page_keys(http_req *rq)
                    "\"SP4N-LAPOR\".");
     int64_t uid = 0;
     if (unit_code && *unit_code) {
-        db_stmt *s = db_prepare(c, "SELECT id FROM units WHERE code = $1");
-        if (s) {
-            db_bind_cstr(s, 1, unit_code);
-            if (db_step(s) == DB_ROW) uid = db_col_int(s, 0);
-            db_finish(s);
-        }
+        uid = units_id(c, unit_code);
         if (!uid) form_error(rq, &f, "unit", "Choose a unit from the list.");
     }
     if (!form_ok(&f)) {

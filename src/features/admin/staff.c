@@ -174,12 +174,7 @@ static int staff_form(http_req *rq, form_state *f, const char *role, const char 
     }
     int64_t sel = 0;
     if (unit_code && *unit_code) {
-        db_stmt *s = db_prepare(c, "SELECT id FROM units WHERE code = $1");
-        if (s) {
-            db_bind_cstr(s, 1, unit_code);
-            if (db_step(s) == DB_ROW) sel = db_col_int(s, 0);
-            db_finish(s);
-        }
+        sel = units_id(c, unit_code);
     }
     json_t *ctx = json_object();
     json_object_set_new(ctx, "units", admin_units_json(rq, c, sel));
@@ -187,18 +182,6 @@ static int staff_form(http_req *rq, form_state *f, const char *role, const char 
     json_object_set_new(ctx, "roles", roles_json(rq, role));
     form_into(f, ctx);
     return http_page(rq, 200, "admin/staff_new", ctx);
-}
-
-static int64_t unit_id_by_code(db_conn *c, const char *code)
-{
-    db_stmt *s =
-        db_prepare(c, code ? "SELECT id FROM units WHERE code = $1"
-                           : "SELECT id FROM units WHERE type = 'pemda' ORDER BY id LIMIT 1");
-    if (!s) return 0;
-    if (code) db_bind_cstr(s, 1, code);
-    int64_t id = db_step(s) == DB_ROW ? db_col_int(s, 0) : 0;
-    db_finish(s);
-    return id;
 }
 
 static bool wide_role(const char *role)
@@ -238,7 +221,7 @@ int admin_page_staff_new(http_req *rq)
     }
     int64_t uid = 0;
     if (role && acct_role_bit(role)) {
-        uid = unit_id_by_code(c, wide_role(role) ? NULL : unit_code);
+        uid = units_id(c, wide_role(role) ? NULL : unit_code);
         if (!uid) form_error(rq, &f, "unit", "Choose the unit where the person works.");
     }
     if (!form_ok(&f)) {
@@ -341,7 +324,7 @@ int admin_page_staff_role(http_req *rq)
         db_release(c);
         return 400;
     }
-    int64_t uid = unit_id_by_code(c, wide_role(role) && add ? NULL : unit_code);
+    int64_t uid = units_id(c, wide_role(role) && add ? NULL : unit_code);
     if (!uid) {
         db_release(c);
         return 400;

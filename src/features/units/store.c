@@ -396,3 +396,15 @@ int units_calendar(db_conn *c, arena *a, const unit *u, const char *from, const 
     out->nholidays = k;
     return DB_OK;
 }
+
+int64_t units_id(db_conn *c, const char *code)
+{
+    db_stmt *s =
+        db_prepare(c, code ? "SELECT id FROM units WHERE code = $1"
+                           : "SELECT id FROM units WHERE type = 'pemda' ORDER BY id LIMIT 1");
+    if (!s) return 0;
+    if (code) db_bind_cstr(s, 1, code);
+    int64_t id = db_step(s) == DB_ROW ? db_col_int(s, 0) : 0;
+    db_finish(s);
+    return id;
+}

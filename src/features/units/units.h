@@ -38,6 +38,8 @@ typedef struct {
 /* every unit: the pemda, then the OPD, then service points by name */
 int units_list(db_conn *c, arena *a, unit **out, size_t *n);
 int units_get(db_conn *c, arena *a, str code, unit *out); /* DB_DONE when absent */
+/* the id of the unit with this code, or of the pemda when code is NULL; 0 when there is none */
+int64_t units_id(db_conn *c, const char *code);
 /* service points matching q by unit name, the name of the kecamatan a service point serves, or
  * the name of a kelurahan/desa in it. Matching compares regions_fold() keys (case, accents,
  * apostrophes, spaces and punctuation do not matter); q needs >= 2 letters or digits, else no
