@@ -179,6 +179,17 @@ void app_page_ctx(http_req *rq, json_t *ctx)
     buf_printf(&u, "lang=%s", strcmp(rq->lang, "en") == 0 ? "id" : "en");
     json_object_set_new(ctx, "switch_lang_url", json_stringn(u.p, u.n));
     buf_free(&u);
+    /* the admin menu marks the section of the current page */
+    static const struct {
+        const char *prefix, *key;
+    } nav[] = {{"/admin/pengguna", "nav_staff"},
+               {"/admin/warga", "nav_citizens"},
+               {"/admin/kunci-api", "nav_keys"},
+               {"/admin/kotak-keluar", "nav_outbox"}};
+    if (str_eq_c(rq->path, "/admin")) json_object_set_new(ctx, "nav_overview", json_true());
+    for (size_t i = 0; i < sizeof nav / sizeof nav[0]; i++)
+        if (str_starts(rq->path, str_c(nav[i].prefix)))
+            json_object_set_new(ctx, nav[i].key, json_true());
     /* who is signed in (header menu) and the token every form that posts carries */
     const http_principal *w = &rq->who;
     json_object_set_new(ctx, "csrf", json_string(w->csrf));

@@ -142,6 +142,7 @@ static void test_who_may_enter(void **state)
     assert_int_equal(th_request(admin, "GET", th_url(srv, "/admin"), NULL, NULL, 0, &r), 0);
     assert_int_equal(r.status, 200);
     assert_true(has(&r, "akun petugas"));
+    assert_true(has(&r, "href=\"/admin\" aria-current=\"page\"")); /* the menu marks where we are */
     th_resp_free(&r);
     /* a POST without the form token is refused */
     assert_int_equal(th_request(admin, "POST", th_url(srv, "/admin/pengguna/baru"), NULL,
