@@ -104,16 +104,30 @@ void acct_form_pw_problem(http_req *rq, form_state *f, const char *field, enum c
     }
 }
 
-/* the longer of the two waits (per identifier, per address), 0 when allowed */
-static int64_t limited(http_req *rq, db_conn *c, const char *scope, str what, int64_t now)
+enum { GATE_OPEN, GATE_WAIT, GATE_DOWN };
+
+static void wait_error(http_req *rq, form_state *f, const char *field, int64_t wait);
+
+/* checks the two rate limits of an attempt (per identifier and per client address).
+ * GATE_OPEN: go on, c still held. Otherwise c is released and: GATE_WAIT, the wait is written
+ * next to `field` (render the form again); GATE_DOWN, the limits cannot be read (f is freed;
+ * answer 503, never "allowed") */
+static int gate(http_req *rq, db_conn *c, form_state *f, const char *field, const char *scope,
+                str what, int64_t now)
 {
     app *a = app_of(rq);
     char ipscope[48];
     snprintf(ipscope, sizeof ipscope, "%s-ip", scope);
     int64_t w1 = what.n ? rl_wait(c, &a->keys, scope, what, now) : 0;
     int64_t w2 = rl_wait(c, &a->keys, ipscope, str_c(client_ip(rq)), now);
-    if (w1 < 0 || w2 < 0) return -1; /* cannot tell: the caller answers 503, never "allowed" */
-    return w1 > w2 ? w1 : w2;
+    if (w1 == 0 && w2 == 0) return GATE_OPEN;
+    db_release(c);
+    if (w1 < 0 || w2 < 0) {
+        form_free(f);
+        return GATE_DOWN;
+    }
+    wait_error(rq, f, field, w1 > w2 ? w1 : w2);
+    return GATE_WAIT;
 }
 
 struct failure {
@@ -254,17 +268,9 @@ int acct_page_register(http_req *rq)
         form_free(&f);
         return 503;
     }
-    int64_t wait = limited(rq, c, "register", STR(""), now);
-    if (wait < 0) {
-        db_release(c);
-        form_free(&f);
-        return 503;
-    }
-    if (wait > 0) {
-        db_release(c);
-        wait_error(rq, &f, "nik", wait);
-        return page(rq, 200, "accounts/register", &f, NULL);
-    }
+    int g = gate(rq, c, &f, "nik", "register", STR(""), now);
+    if (g == GATE_DOWN) return 503;
+    if (g == GATE_WAIT) return page(rq, 200, "accounts/register", &f, NULL);
     const char *contact = phonen[0] ? phonen : emailn;
     const char *channel = phonen[0] ? "sms" : "email";
     int r = db_begin(c);
@@ -363,17 +369,9 @@ int acct_page_verify(http_req *rq)
         form_free(&f);
         return 503;
     }
-    int64_t wait = limited(rq, c, "verify", str_c(contact), now);
-    if (wait < 0) {
-        db_release(c);
-        form_free(&f);
-        return 503;
-    }
-    if (wait > 0) {
-        db_release(c);
-        wait_error(rq, &f, "kode", wait);
-        return verify_page(rq, &f, contact, false);
-    }
+    int g = gate(rq, c, &f, "kode", "verify", str_c(contact), now);
+    if (g == GATE_DOWN) return 503;
+    if (g == GATE_WAIT) return verify_page(rq, &f, contact, false);
     acct_user u;
     enum contact_kind kind = strchr(contact, '@') ? CONTACT_EMAIL : CONTACT_PHONE;
     int r = db_begin(c);
@@ -428,17 +426,9 @@ int acct_page_resend(http_req *rq)
         form_free(&f);
         return 503;
     }
-    int64_t wait = limited(rq, c, "resend", str_c(contact), now);
-    if (wait < 0) {
-        db_release(c);
-        form_free(&f);
-        return 503;
-    }
-    if (wait > 0) {
-        db_release(c);
-        wait_error(rq, &f, "kode", wait);
-        return verify_page(rq, &f, contact, false);
-    }
+    int g = gate(rq, c, &f, "kode", "resend", str_c(contact), now);
+    if (g == GATE_DOWN) return 503;
+    if (g == GATE_WAIT) return verify_page(rq, &f, contact, false);
     acct_user u;
     bool email = strchr(contact, '@') != NULL;
     int r = db_begin(c);
@@ -509,17 +499,9 @@ int acct_page_signin(http_req *rq)
         form_free(&f);
         return 503;
     }
-    int64_t wait = limited(rq, c, "signin", str_c(norm), now);
-    if (wait < 0) {
-        db_release(c);
-        form_free(&f);
-        return 503;
-    }
-    if (wait > 0) {
-        db_release(c);
-        wait_error(rq, &f, "identitas", wait);
-        return signin_page(rq, &f, next);
-    }
+    int g = gate(rq, c, &f, "identitas", "signin", str_c(norm), now);
+    if (g == GATE_DOWN) return 503;
+    if (g == GATE_WAIT) return signin_page(rq, &f, next);
     acct_user u;
     int fr = kind == CONTACT_NONE ? DB_DONE : acct_find(c, &a->keys, kind, norm, rq->a, &u);
     if (fr != DB_ROW && fr != DB_DONE) {
@@ -623,18 +605,12 @@ int acct_page_totp_step(http_req *rq)
     }
     char uid[24];
     snprintf(uid, sizeof uid, "%lld", (long long)w->user_id);
-    int64_t wait = limited(rq, c, "totp", str_c(uid), now);
-    if (wait < 0) {
-        db_release(c);
-        form_free(&f);
+    int g = gate(rq, c, &f, "kode", "totp", str_c(uid), now);
+    if (g == GATE_DOWN) {
         json_decref(ctx);
         return 503;
     }
-    if (wait > 0) {
-        db_release(c);
-        wait_error(rq, &f, "kode", wait);
-        return page(rq, 200, "accounts/totp_step", &f, ctx);
-    }
+    if (g == GATE_WAIT) return page(rq, 200, "accounts/totp_step", &f, ctx);
     char secret[CR_TOTP_SECRET_B32 + 1];
     int64_t last = 0, step = 0;
     int r = acct_totp_secret(c, &a->keys, w->user_id, secret, &last);
@@ -695,17 +671,9 @@ int acct_page_forgot(http_req *rq)
         form_free(&f);
         return 503;
     }
-    int64_t wait = limited(rq, c, "forgot", str_c(norm), now);
-    if (wait < 0) {
-        db_release(c);
-        form_free(&f);
-        return 503;
-    }
-    if (wait > 0) {
-        db_release(c);
-        wait_error(rq, &f, "identitas", wait);
-        return page(rq, 200, "accounts/forgot", &f, NULL);
-    }
+    int g = gate(rq, c, &f, "identitas", "forgot", str_c(norm), now);
+    if (g == GATE_DOWN) return 503;
+    if (g == GATE_WAIT) return page(rq, 200, "accounts/forgot", &f, NULL);
     acct_user u;
     int r = db_begin(c);
     int fr = r == DB_OK ? acct_find(c, &a->keys, kind, norm, rq->a, &u) : r;
@@ -766,16 +734,13 @@ int acct_page_reset(http_req *rq)
         form_free(&f);
         return 503;
     }
-    int64_t wait = limited(rq, c, "reset", str_c(norm), now);
-    if (wait < 0) {
-        db_release(c);
-        form_free(&f);
+    int g = gate(rq, c, &f, "kode", "reset", str_c(norm), now);
+    if (g == GATE_DOWN) {
+        cr_wipe(pwc, pw.n);
         return 503;
     }
-    if (wait > 0) {
-        db_release(c);
+    if (g == GATE_WAIT) {
         cr_wipe(pwc, pw.n);
-        wait_error(rq, &f, "kode", wait);
         return reset_page(rq, &f, norm);
     }
     acct_user u;
