@@ -31,7 +31,7 @@ typedef struct {
     bool verified, disabled, totp, must_change_password;
     const char *lang;
     const char *created_at;
-    const char *password_hash; /* only filled by acct_find */
+    const char *password_hash; /* acct_find and acct_get; NULL from acct_list */
 } acct_user;
 
 /* by sign-in identifier (NIK, phone, e-mail, user name); DB_ROW found, DB_DONE not, or error */

@@ -184,17 +184,7 @@ int acct_page_password(http_req *rq)
         form_free(&f);
         return 503;
     }
-    /* acct_get does not return the hash; fetch it by id */
-    db_stmt *s = db_prepare(c, "SELECT password_hash FROM users WHERE id = $1");
-    char hash[CR_PW_HASH_MAX] = "";
-    if (s) {
-        db_bind_int(s, 1, u.id);
-        if (db_step(s) == DB_ROW) {
-            str h = db_col_text(s, 0);
-            snprintf(hash, sizeof hash, "%.*s", (int)h.n, h.p);
-        }
-        db_finish(s);
-    }
+    const char *hash = u.password_hash ? u.password_hash : "";
     if (!old.n) form_error(rq, &f, "kata_sandi_lama", "Enter your current password.");
     else if (!cr_pw_verify(hash, oldc))
         form_error(rq, &f, "kata_sandi_lama", "The current password is not right.");
@@ -325,16 +315,9 @@ int acct_page_totp_off(http_req *rq)
     if (w->roles & ROLE_ADMIN) return 403; /* admin_pemda must keep it */
     db_conn *c = db_acquire(a->db);
     if (!c) return 503;
-    db_stmt *s = db_prepare(c, "SELECT password_hash FROM users WHERE id = $1");
-    char hash[CR_PW_HASH_MAX] = "";
-    if (s) {
-        db_bind_int(s, 1, w->user_id);
-        if (db_step(s) == DB_ROW) {
-            str h = db_col_text(s, 0);
-            snprintf(hash, sizeof hash, "%.*s", (int)h.n, h.p);
-        }
-        db_finish(s);
-    }
+    acct_user u;
+    const char *hash =
+        acct_get(c, w->user_id, rq->a, &u) == DB_ROW && u.password_hash ? u.password_hash : "";
     char *pw = cstr(rq, http_param(rq, "kata_sandi"));
     bool ok = hash[0] && cr_pw_verify(hash, pw);
     cr_wipe(pw, strlen(pw));
