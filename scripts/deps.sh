@@ -8,8 +8,10 @@ what=${1:-test}
 
 run_pkgs=(build-essential cmake pkg-config git libmicrohttpd-dev libsqlite3-dev libjansson-dev
           libsodium-dev libinih-dev zlib1g-dev libcurl4-openssl-dev libcmocka-dev gettext nodejs npm sqlite3
-          libpq-dev liboath-dev libqrencode-dev)
-test_pkgs=(clang libclang-rt-14-dev chromium clang-format curl postgresql)
+          libpq-dev liboath-dev libqrencode-dev libxlsxwriter-dev libcairo2-dev libpango1.0-dev
+          fonts-dejavu-core)
+test_pkgs=(clang libclang-rt-14-dev chromium clang-format curl postgresql python3-openpyxl poppler-utils
+           libxml2-utils)
 bench_pkgs=(wrk)
 
 pkgs=("${run_pkgs[@]}")

@@ -16,3 +16,8 @@ add_dependencies(${MODULE_TARGET} locale)
 # QR codes (qr.c): libqrencode
 pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)
 target_link_libraries(${MODULE_TARGET} PUBLIC PkgConfig::QRENCODE)
+
+# PDF documents (pdf.c: cairo + pango) and spreadsheets (xlsx.c: libxlsxwriter)
+pkg_check_modules(PANGOCAIRO REQUIRED IMPORTED_TARGET pangocairo cairo)
+pkg_check_modules(XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter)
+target_link_libraries(${MODULE_TARGET} PUBLIC PkgConfig::PANGOCAIRO PkgConfig::XLSXWRITER)
