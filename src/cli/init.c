@@ -14,6 +14,7 @@
 #include "features/holidays/holidays.h"
 #include "features/regions/regions.h"
 #include "features/settings/settings.h"
+#include "features/services/services.h"
 #include "features/units/units.h"
 
 static void help(void)
@@ -196,15 +197,21 @@ int cmd_init(int argc, char **argv)
             goto dberr_tx;
         added += created;
     }
+    int sadded = 0;
+    if (svc_seed_adminduk(c, &sadded) != DB_OK) goto dberr_tx;
     char detail[256];
-    snprintf(detail, sizeof detail, "region=%s units_added=%d holidays_added=%ld removed=%ld", code,
-             added, hadd, hrem);
+    snprintf(detail, sizeof detail,
+             "region=%s units_added=%d services_added=%d holidays_added=%ld removed=%ld", code,
+             added, sadded, hadd, hrem);
     if (cli_audit(c, "layan init", "init", code, detail) != DB_OK) goto dberr_tx;
     if (db_commit(c) != DB_OK) goto dberr_tx;
     printf("holidays: %ld in the built-in calendar%s (%ld added or updated, %ld removed)\n", nh,
            hol ? " and the file" : "", hadd, hrem);
     printf("units: %s: pemda, Disdukcapil and %zu kecamatan service points (%d added)\n", reg.name,
            nd, added);
+    printf("services: the Disdukcapil catalogue, %d added (standards are drafts until a unit "
+           "head stipulates them)\n",
+           sadded);
     cr_keys keys;
     char kpath[1024];
     if (cli_load_keys("init", url, true, &keys, kpath, sizeof kpath)) goto out;
