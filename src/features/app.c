@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/calendar.h"
 #include "features/settings/settings.h"
 #include "lib/arena.h"
 
@@ -111,6 +112,16 @@ const char *app_fmt_time(http_req *rq, int64_t t)
     return arena_printf(rq->a, en ? "%s, %d %s %d %02d:%02d %s" : "%s, %d %s %d %02d.%02d %s",
                         http_t(rq, day_msgid[wd]), tm.tm_mday, http_t(rq, month_msgid[tm.tm_mon]),
                         tm.tm_year + 1900, tm.tm_hour, tm.tm_min, zone);
+}
+
+const char *app_fmt_date(http_req *rq, const char *ymd)
+{
+    cal_date d;
+    if (!ymd || !cal_date_parse(ymd, strlen(ymd), &d)) return ymd;
+    int64_t days = cal_days_from_civil(d.y, d.m, d.d);
+    int wd = (cal_weekday(days) + 6) % 7;
+    return arena_printf(rq->a, "%s, %d %s %d", http_t(rq, day_msgid[wd]), d.d,
+                        http_t(rq, month_msgid[d.m - 1]), d.y);
 }
 
 int64_t app_parse_iso(str s)

@@ -3,7 +3,11 @@
 #include "features/app.h"
 #include "features/accounts/web.h"
 #include "features/admin/web.h"
+#include "features/services/web.h"
 #include "features/units/web.h"
+#include "features/services/web_admin.h"
+#include "features/open311/open311.h"
+#include "features/services/api.h"
 
 #define GP (HTTP_GET | HTTP_POST)
 #define FORM_MAX (64 * 1024)
@@ -17,6 +21,16 @@ const struct http_route app_routes[] = {
     {HTTP_GET, "/api/v1/units", units_api_list, ROLE_PUBLIC, HTTP_API, 0, NULL, "api_units", 0, 0},
     {HTTP_GET, "/api/v1/units/{code}", units_api_get, ROLE_PUBLIC, HTTP_API, 0, units_unit_params,
      "api_unit", 0, 0},
+
+    /* the service catalogue (public) */
+    {HTTP_GET, "/layanan", svc_page_list, ROLE_PUBLIC, HTTP_PAGE, 0, svc_list_params, "services",
+     10, 0},
+    {HTTP_GET, "/layanan/{code}", svc_page_one, ROLE_PUBLIC, HTTP_PAGE, 0, svc_one_params,
+     "service", 10, 0},
+    {HTTP_GET, "/layanan/{code}/versi", svc_page_versions, ROLE_PUBLIC, HTTP_PAGE, 0,
+     svc_versions_params, "service_versions", 10, 0},
+    {HTTP_GET, "/layanan/{code}/versi/{version}", svc_page_version, ROLE_PUBLIC, HTTP_PAGE, 0,
+     svc_version_params, "service_version", 10, 0},
 
     /* accounts: signing up and in (public; the guard still checks CSRF on every POST) */
     {GP, "/daftar", acct_page_register, ROLE_PUBLIC, HTTP_PAGE, FORM_MAX, acct_register_params,
@@ -80,5 +94,56 @@ const struct http_route app_routes[] = {
 
     {HTTP_GET, "/api/v1/me", acct_api_me, ROLE_SIGNED_IN | ROLE_APIKEY, HTTP_API, 0, NULL, "api_me",
      0, 0},
+    /* catalogue machine interfaces (issue 5): JSON API, OpenAPI document, Open311 GeoReport v2
+     * discovery. Public reads; answered through the catalogue cache (services/api.h), so the
+     * page-cache seconds stay 0 here. */
+    {HTTP_GET, "/api/v1/openapi.json", svc_api_openapi, ROLE_PUBLIC, HTTP_API, 0, NULL,
+     "api_openapi", 0, 0},
+    {HTTP_GET, "/api/v1/services", svc_api_list, ROLE_PUBLIC, HTTP_API, 0, svc_api_list_params,
+     "api_services", 0, 0},
+    {HTTP_GET, "/api/v1/services/{code}", svc_api_get, ROLE_PUBLIC, HTTP_API, 0,
+     svc_api_code_params, "api_service", 0, 0},
+    {HTTP_GET, "/api/v1/services/{code}/standards", svc_api_standards, ROLE_PUBLIC, HTTP_API, 0,
+     svc_api_code_params, "api_service_standards", 0, 0},
+    {HTTP_GET, "/api/v1/services/{code}/standards/{version}", svc_api_standard_ver, ROLE_PUBLIC,
+     HTTP_API, 0, svc_api_version_params, "api_service_standard_version", 0, 0},
+    {HTTP_GET, "/api/v1/services/{code}/standard", svc_api_standard_on, ROLE_PUBLIC, HTTP_API, 0,
+     svc_api_on_params, "api_service_standard", 0, 0},
+    {HTTP_GET, "/open311/v2/discovery.json", open311_discovery, ROLE_PUBLIC, HTTP_API, 0,
+     open311_params, "open311_discovery", 0, 0},
+    {HTTP_GET, "/open311/v2/discovery.xml", open311_discovery, ROLE_PUBLIC, HTTP_API, 0,
+     open311_params, "open311_discovery_xml", 0, 0},
+    {HTTP_GET, "/open311/v2/services.json", open311_services, ROLE_PUBLIC, HTTP_API, 0,
+     open311_params, "open311_services", 0, 0},
+    {HTTP_GET, "/open311/v2/services.xml", open311_services, ROLE_PUBLIC, HTTP_API, 0,
+     open311_params, "open311_services_xml", 0, 0},
+    {HTTP_GET, "/open311/v2/services/{service}", open311_definition, ROLE_PUBLIC, HTTP_API, 0,
+     open311_service_params, "open311_service", 0, 0},
+
+    /* units admin: the unit tree and each unit's profile (admin_pemda for every unit, a
+     * kepala_unit for their own unit and those below it: checked per unit in the handler;
+     * "baru" before "{code}") */
+    {HTTP_GET, "/admin/unit", units_admin_list, ROLE_ADMIN | ROLE_KEPALA_UNIT, HTTP_PAGE, 0,
+     units_admin_list_params, "admin_units", 0, 0},
+    {GP, "/admin/unit/baru", units_admin_new, ROLE_ADMIN | ROLE_KEPALA_UNIT, HTTP_PAGE, FORM_MAX,
+     units_admin_new_params, "admin_unit_new", 0, 0},
+    {GP, "/admin/unit/{code}", units_admin_edit, ROLE_ADMIN | ROLE_KEPALA_UNIT, HTTP_PAGE,
+     FORM_MAX, units_admin_edit_params, "admin_unit", 0, 0},
+    /* service standards, maklumat and completeness (issue 5, services/web_admin.h): admin_pemda
+     * for every unit, a kepala_unit for the unit that owns the service (or the maklumat's unit)
+     * and the units below it, checked per unit in the handler. "ubah" before "{version}". */
+    {HTTP_GET, "/admin/layanan", svcadm_page_list, ROLE_ADMIN | ROLE_KEPALA_UNIT, HTTP_PAGE, 0,
+     svcadm_list_params, "admin_services", 0, 0},
+    {HTTP_GET, "/admin/layanan/{code}/standar", svcadm_page_standard,
+     ROLE_ADMIN | ROLE_KEPALA_UNIT, HTTP_PAGE, 0, svcadm_standard_params, "admin_standard", 0, 0},
+    {GP, "/admin/layanan/{code}/standar/ubah", svcadm_page_edit, ROLE_ADMIN | ROLE_KEPALA_UNIT,
+     HTTP_PAGE, 256 * 1024, svcadm_edit_params, "admin_standard_edit", 0, 0},
+    {HTTP_GET, "/admin/layanan/{code}/standar/{version}", svcadm_page_version,
+     ROLE_ADMIN | ROLE_KEPALA_UNIT, HTTP_PAGE, 0, svcadm_version_params, "admin_standard_version",
+     0, 0},
+    {GP, "/admin/unit/{code}/maklumat", svcadm_page_maklumat, ROLE_ADMIN | ROLE_KEPALA_UNIT,
+     HTTP_PAGE, FORM_MAX, svcadm_maklumat_params, "admin_maklumat", 0, 0},
+    {HTTP_GET, "/admin/kelengkapan", svcadm_page_completeness, ROLE_ADMIN | ROLE_KEPALA_UNIT,
+     HTTP_PAGE, 0, svcadm_completeness_params, "admin_completeness", 0, 0},
 };
 const size_t app_nroutes = sizeof app_routes / sizeof app_routes[0];

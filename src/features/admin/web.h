@@ -4,6 +4,7 @@
  * is written to the audit log in the transaction that makes it. */
 #ifndef LAYAN_ADMIN_WEB_H
 #define LAYAN_ADMIN_WEB_H
+#include "db/db.h"
 #include "http/http.h"
 
 extern const http_param_spec admin_list_params[], admin_staff_new_params[], admin_staff_params[],
