@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "features/regions/regions.h"
+#include "render/i18n.h"
 #include "features/services/services.h"
 
 const char *const svc_events[] = {"anak-lahir", "usia-17",   "menikah",    "perceraian",
@@ -20,20 +21,20 @@ bool svc_event_known(str e)
 static const struct {
     const char *code, *name;
 } components[SVC_NCOMPONENTS] = {
-    {"persyaratan", "Requirements"},
-    {"prosedur", "Systems, mechanisms and procedures"},
-    {"waktu", "Completion time"},
-    {"biaya", "Cost/tariff"},
-    {"produk", "Service products"},
-    {"pengaduan", "Handling of complaints, suggestions and feedback"},
-    {"dasar_hukum", "Legal basis"},
-    {"sarana", "Facilities, infrastructure and equipment"},
-    {"kompetensi", "Competence of the implementers"},
-    {"pengawasan", "Internal supervision"},
-    {"jumlah_pelaksana", "Number of implementers"},
-    {"jaminan_pelayanan", "Service guarantee"},
-    {"jaminan_keamanan", "Guarantee of security and safety of the service"},
-    {"evaluasi", "Evaluation of implementers' performance"},
+    {"persyaratan", N_("Requirements")},
+    {"prosedur", N_("Systems, mechanisms and procedures")},
+    {"waktu", N_("Completion time")},
+    {"biaya", N_("Cost/tariff")},
+    {"produk", N_("Service products")},
+    {"pengaduan", N_("Handling of complaints, suggestions and feedback")},
+    {"dasar_hukum", N_("Legal basis")},
+    {"sarana", N_("Facilities, infrastructure and equipment")},
+    {"kompetensi", N_("Competence of the implementers")},
+    {"pengawasan", N_("Internal supervision")},
+    {"jumlah_pelaksana", N_("Number of implementers")},
+    {"jaminan_pelayanan", N_("Service guarantee")},
+    {"jaminan_keamanan", N_("Guarantee of security and safety of the service")},
+    {"evaluasi", N_("Evaluation of implementers' performance")},
 };
 
 const char *svc_component_code(int c)

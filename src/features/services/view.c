@@ -4,18 +4,19 @@
 #include <string.h>
 
 #include "features/app.h"
+#include "render/i18n.h"
 
 static const struct {
     const char *code, *msgid;
 } events[] = {
-    {"anak-lahir", "A child is born"},
-    {"usia-17", "Turning 17"},
-    {"menikah", "Getting married"},
-    {"perceraian", "Divorce"},
-    {"pindah-rumah", "Moving house"},
-    {"kehilangan-dokumen", "Lost or damaged documents"},
-    {"perubahan-data", "Changing your data"},
-    {"kematian", "A death in the family"},
+    {"anak-lahir", N_("A child is born")},
+    {"usia-17", N_("Turning 17")},
+    {"menikah", N_("Getting married")},
+    {"perceraian", N_("Divorce")},
+    {"pindah-rumah", N_("Moving house")},
+    {"kehilangan-dokumen", N_("Lost or damaged documents")},
+    {"perubahan-data", N_("Changing your data")},
+    {"kematian", N_("A death in the family")},
 };
 
 const char *svc_event_label(http_req *rq, const char *event)
