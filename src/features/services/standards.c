@@ -398,7 +398,7 @@ int svc_completeness(db_conn *c, arena *a, const char *unit_code, const char *to
     /* points in scope: the unit and everything below it (ancestors are matched by walking the
      * parent chain in SQL would need a recursive CTE; both engines support WITH RECURSIVE) */
     db_stmt *s = db_prepare(
-        c, "WITH RECURSIVE scope(id) AS (SELECT id FROM units WHERE ($1 IS NULL AND parent_id IS "
+        c, "WITH RECURSIVE scope(id) AS (SELECT id FROM units WHERE (CAST($1 AS TEXT) IS NULL AND parent_id IS "
            "NULL) OR code = $1 UNION ALL SELECT u.id FROM units u JOIN scope ON u.parent_id = "
            "scope.id) "
            "SELECT u.code, u.name, s.code, s.name, s.id FROM service_points p "

@@ -130,10 +130,10 @@ int svc_list(db_conn *c, arena *a, const svc_filter *f, service **out, size_t *n
     db_stmt *s = db_prepare(
         c, "SELECT " SVC_COLS " FROM services s JOIN units u ON u.id = s.owner_unit_id "
            "WHERE ($1 = 1 OR s.active = 1) "
-           "AND ($2 IS NULL OR s.name_search LIKE $2) "
-           "AND ($3 IS NULL OR EXISTS (SELECT 1 FROM service_events e WHERE e.service_id = s.id "
+           "AND (CAST($2 AS TEXT) IS NULL OR s.name_search LIKE $2) "
+           "AND (CAST($3 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM service_events e WHERE e.service_id = s.id "
            "AND e.event = $3)) "
-           "AND ($4 IS NULL OR EXISTS (SELECT 1 FROM service_points p JOIN units pu ON pu.id = "
+           "AND (CAST($4 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM service_points p JOIN units pu ON pu.id = "
            "p.unit_id WHERE p.service_id = s.id AND p.active = 1 AND pu.code = $4)) "
            "ORDER BY s.sort, s.name");
     if (!s) return DB_ERR;
