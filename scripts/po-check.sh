@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 out=${1:-$(mktemp -d)}
 mkdir -p "$out"
 xgettext --from-code=UTF-8 -o "$out/c.pot" --language=C --no-location \
-  --keyword=http_t:2 --keyword=http_error:3 --keyword=form_error:4 --keyword=N_ \
+  --keyword=http_t:2 --keyword=http_tn:2,3 --keyword=http_error:3 --keyword=form_error:4 --keyword=N_ \
   $(find src -name '*.c' | sort)
 {
   printf 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'

@@ -114,6 +114,13 @@ const char *app_fmt_time(http_req *rq, int64_t t)
                         tm.tm_year + 1900, tm.tm_hour, tm.tm_min, zone);
 }
 
+void app_today(const http_req *rq, char *out, size_t n)
+{
+    cal_calendar cal;
+    cal_init(&cal, app_of((http_req *)rq)->tz_offset_min);
+    cal_date_format(cal_civil_from_days(cal_local_day(&cal, app_now())), out, n);
+}
+
 const char *app_fmt_date(http_req *rq, const char *ymd)
 {
     cal_date d;

@@ -35,6 +35,8 @@ void app_page_ctx(http_req *rq, json_t *ctx);
 void app_metrics(void *app, buf *out);
 /* "Senin, 23 November 2026 14.05 WIB" in the request's language and the pemda's time zone */
 const char *app_fmt_time(http_req *rq, int64_t t);
+/* today's date "YYYY-MM-DD" in the pemda's time zone (LAYAN_NOW applies) */
+void app_today(const http_req *rq, char *out, size_t n);
 /* "Senin, 3 Maret 2026" for a plain date "YYYY-MM-DD" (as given when it does not parse) */
 const char *app_fmt_date(http_req *rq, const char *ymd);
 /* parses "YYYY-MM-DDTHH:MM:SSZ"; -1 when malformed */

@@ -142,6 +142,11 @@ int http_page(http_req *rq, int status, const char *tpl, json_t *ctx);
 /* the standard error response for the route's kind: an HTML page or {"error":{...}} */
 int http_error(http_req *rq, int status, const char *message_msgid);
 /* translate a msgid in the request's language */
-const char *http_t(const http_req *rq, const char *msgid);
+/* format_arg: a msgid with printf conversions may be used as a format (the translation must
+ * keep the same conversions: msgfmt --check compares them for c-format entries) */
+const char *http_t(const http_req *rq, const char *msgid) __attribute__((format_arg(2)));
+/* the singular or plural form for n (ngettext) */
+const char *http_tn(const http_req *rq, const char *one, const char *many, unsigned long n)
+    __attribute__((format_arg(2))) __attribute__((format_arg(3)));
 
 #endif

@@ -124,6 +124,13 @@ const char *http_t(const http_req *rq, const char *msgid)
     return i18n_get(s->o.i18n, rq->lang, msgid);
 }
 
+const char *http_tn(const http_req *rq, const char *one, const char *many, unsigned long n)
+{
+    const http_server *s = rq->srv;
+    if (!s || !s->o.i18n) return n == 1 ? one : many;
+    return i18n_nget(s->o.i18n, rq->lang, one, many, n);
+}
+
 int http_page(http_req *rq, int status, const char *tpl, json_t *ctx)
 {
     const http_server *s = rq->srv;

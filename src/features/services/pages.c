@@ -21,14 +21,6 @@ const http_param_spec svc_versions_params[] = {
 const http_param_spec svc_version_params[] = {
     {"code", HP_CODE, 1, 40, true}, {"version", HP_INT, 1, 100000, true}, {0}};
 
-/* today's date (YYYY-MM-DD) in the pemda's time zone */
-static void today(http_req *rq, char *out, size_t n)
-{
-    cal_calendar cal;
-    cal_init(&cal, app_of(rq)->tz_offset_min);
-    cal_date_format(cal_civil_from_days(cal_local_day(&cal, app_now())), out, n);
-}
-
 int svc_page_list(http_req *rq)
 {
     app *a = app_of(rq);
@@ -159,7 +151,7 @@ static int service_page(http_req *rq, int version)
     service s;
     svc_standard st, cur;
     char td[16];
-    today(rq, td, sizeof td);
+    app_today(rq, td, sizeof td);
     int st_r = DB_DONE, r = svc_get(c, rq->a, http_param(rq, "code"), &s);
     if (r == DB_OK && !s.active) r = DB_DONE;
     if (r == DB_OK) {
@@ -237,7 +229,7 @@ int svc_page_versions(http_req *rq)
     db_release(c);
     if (r != DB_OK) return r == DB_DONE ? 404 : 503;
     char td[16];
-    today(rq, td, sizeof td);
+    app_today(rq, td, sizeof td);
     json_t *ctx = json_object();
     json_object_set_new(ctx, "service", svc_view_service(rq, &s));
     json_t *rows = json_array();
