@@ -16,7 +16,7 @@
 # Environment (defaults in brackets):
 #   BENCH_THREADS [2]  BENCH_CONNECTIONS [64]  BENCH_DURATION [10s]  BENCH_WARMUP [2s]
 #   BENCH_ROUNDS [2]          runs per server and scenario; the median is reported
-#   BENCH_SCENARIOS [healthz,home,search,api_units]
+#   BENCH_SCENARIOS [healthz,home,search,api_units,api_services,service_page]
 #   BENCH_BUILD_DIR [build]   where the layan binary and its CMake cache are
 #   BENCH_ACCESS_LOG [on]     layan's access log, as deployed (lines go to a file in the work dir)
 #   BENCH_RECORD [1]          append the results to docs/benchmarks.md (0 for calibrate)
@@ -51,7 +51,7 @@ conns=${BENCH_CONNECTIONS:-64}
 duration=${BENCH_DURATION:-10s}
 warmup=${BENCH_WARMUP:-2s}
 rounds=${BENCH_ROUNDS:-2}
-scenarios=${BENCH_SCENARIOS:-healthz,home,search,api_units}
+scenarios=${BENCH_SCENARIOS:-healthz,home,search,api_units,api_services,service_page}
 build=${BENCH_BUILD_DIR:-build}
 access_log=${BENCH_ACCESS_LOG:-on}
 region=${BENCH_REGION:-32.73}
@@ -75,6 +75,8 @@ all_scenarios=(
     "home|/|/|0.35"
     "search|/cari?q=coblong|/|-"
     "api_units|/api/v1/units|/|-"
+    "api_services|/api/v1/services|/|0.60"
+    "service_page|/layanan/kia|/|0.35"
 )
 chosen=()
 IFS=, read -r -a wanted <<<"$scenarios"
@@ -86,7 +88,7 @@ for w in "${wanted[@]}"; do
             found=1
         fi
     done
-    [ $found = 1 ] || die "unknown scenario '$w' (known: healthz, home, search)"
+    [ $found = 1 ] || die "unknown scenario '$w' (known: healthz, home, search, api_units, api_services, service_page)"
 done
 
 command -v wrk >/dev/null || die "wrk is missing: \`make bench\` installs it (Debian package wrk)"
