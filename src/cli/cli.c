@@ -22,6 +22,8 @@ static const struct cli_cmd commands[] = {
     {"apikey", "create, list and revoke API keys for other systems", cmd_apikey},
     {"audit", "verify the audit log's hash chain", cmd_audit},
     {"db", "copy an installation to another database (SQLite to PostgreSQL)", cmd_db},
+    {"skm", "satisfaction survey: import questionnaires, minimum sample size", cmd_skm},
+    {"ikm", "compute the satisfaction index (IKM) of a survey period", cmd_ikm},
 };
 
 static void usage(FILE *f)

@@ -28,5 +28,7 @@ int cmd_user(int argc, char **argv);
 int cmd_apikey(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_db(int argc, char **argv);
+int cmd_skm(int argc, char **argv);
+int cmd_ikm(int argc, char **argv);
 
 #endif

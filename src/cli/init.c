@@ -15,6 +15,7 @@
 #include "features/regions/regions.h"
 #include "features/settings/settings.h"
 #include "features/services/services.h"
+#include "features/skm/skm.h"
 #include "features/units/units.h"
 
 static void help(void)
@@ -199,6 +200,7 @@ int cmd_init(int argc, char **argv)
     }
     int sadded = 0;
     if (svc_seed_adminduk(c, &sadded) != DB_OK) goto dberr_tx;
+    if (skm_seed_default(c, NULL) != DB_OK) goto dberr_tx;
     char detail[256];
     snprintf(detail, sizeof detail,
              "region=%s units_added=%d services_added=%d holidays_added=%ld removed=%ld", code,
