@@ -129,6 +129,16 @@ static json_t *points_json(http_req *rq, db_conn *c, const service *s, const svc
         const unit *u = NULL;
         for (size_t j = 0; j < nu && !u; j++)
             if (strcmp(us[j].code, ps[i].unit_code) == 0) u = &us[j];
+        unit own; /* the service's own hours at this point, when it has them */
+        if (u && ps[i].nhours > 0) {
+            own = *u;
+            own.nhours = ps[i].nhours;
+            for (int h = 0; h < ps[i].nhours; h++)
+                own.hours[h] = (unit_hours){ps[i].hours[h].weekday, ps[i].hours[h].opens_min,
+                                            ps[i].hours[h].closes_min, -1, -1};
+            u = &own;
+            json_object_set_new(o, "own_hours", json_true());
+        }
         if (u) {
             json_t *uv = units_view_page(rq, u);
             json_t *h = json_object_get(uv, "hours");

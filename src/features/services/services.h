@@ -93,7 +93,8 @@ typedef struct {
     const char *time_limit_unit;
     int counters; /* -1 unknown */
     const char *note;
-    int nhours; /* service-specific hours; 0 = the unit's hours */
+    bool active; /* false: turned off here (kept, so init does not offer it again) */
+    int nhours;  /* service-specific hours; 0 = the unit's hours */
     struct {
         int weekday, opens_min, closes_min;
     } hours[7];
@@ -126,6 +127,13 @@ int svc_standard_add(db_conn *c, int64_t service_id, const svc_standard *s, int6
                      int *version);
 
 int svc_points(db_conn *c, arena *a, int64_t service_id, svc_point **out, size_t *n);
+/* every point including the ones turned off (admin pages) */
+int svc_points_all(db_conn *c, arena *a, int64_t service_id, svc_point **out, size_t *n);
+/* turns the service on or off at a unit that offers it; DB_DONE when it is not offered there */
+int svc_point_set_active(db_conn *c, int64_t service_id, const char *unit_code, bool active);
+/* replaces the service's own hours at the point (n = 0: follow the unit's hours) */
+int svc_point_set_hours(db_conn *c, int64_t service_id, const char *unit_code, const int *weekday,
+                        const int *opens_min, const int *closes_min, int n);
 /* services offered at a unit (its own points), by sort order */
 int svc_fields(db_conn *c, arena *a, int64_t service_id, svc_field **out, size_t *n);
 

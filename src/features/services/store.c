@@ -270,17 +270,18 @@ int svc_set_point(db_conn *c, int64_t service_id, const char *unit_code, int tim
     return r == DB_DONE ? DB_OK : r;
 }
 
-int svc_points(db_conn *c, arena *a, int64_t service_id, svc_point **out, size_t *n)
+static int points(db_conn *c, arena *a, int64_t service_id, bool all, svc_point **out, size_t *n)
 {
     *out = NULL;
     *n = 0;
     db_stmt *s = db_prepare(
         c, "SELECT u.code, u.name, u.type, p.time_limit_value, p.time_limit_unit, p.counters, "
-           "p.note, u.id FROM service_points p JOIN units u ON u.id = p.unit_id "
-           "WHERE p.service_id = $1 AND p.active = 1 "
+           "p.note, u.id, p.active FROM service_points p JOIN units u ON u.id = p.unit_id "
+           "WHERE p.service_id = $1 AND (p.active = 1 OR $2 = 1) "
            "ORDER BY CASE u.type WHEN 'opd' THEN 0 WHEN 'mpp' THEN 1 ELSE 2 END, u.name");
     if (!s) return DB_ERR;
     db_bind_int(s, 1, service_id);
+    db_bind_int(s, 2, all ? 1 : 0);
     size_t cap = 0, k = 0;
     svc_point *v = NULL;
     int64_t *ids = NULL;
@@ -299,6 +300,7 @@ int svc_points(db_conn *c, arena *a, int64_t service_id, svc_point **out, size_t
         p->counters = db_col_is_null(s, 5) ? -1 : (int)db_col_int(s, 5);
         p->note = col(s, 6, a);
         ids[k] = db_col_int(s, 7);
+        p->active = db_col_int(s, 8) != 0;
         k++;
     }
     db_finish(s);
@@ -323,6 +325,58 @@ int svc_points(db_conn *c, arena *a, int64_t service_id, svc_point **out, size_t
     }
     *out = v;
     *n = k;
+    return DB_OK;
+}
+
+int svc_points(db_conn *c, arena *a, int64_t service_id, svc_point **out, size_t *n)
+{
+    return points(c, a, service_id, false, out, n);
+}
+
+int svc_points_all(db_conn *c, arena *a, int64_t service_id, svc_point **out, size_t *n)
+{
+    return points(c, a, service_id, true, out, n);
+}
+
+int svc_point_set_active(db_conn *c, int64_t service_id, const char *unit_code, bool active)
+{
+    db_stmt *s = db_prepare(c, "UPDATE service_points SET active = $3 WHERE service_id = $1 AND "
+                               "unit_id = (SELECT id FROM units WHERE code = $2)");
+    if (!s) return DB_ERR;
+    db_bind_int(s, 1, service_id);
+    db_bind_cstr(s, 2, unit_code);
+    db_bind_int(s, 3, active ? 1 : 0);
+    int r = db_step(s);
+    db_finish(s);
+    if (r != DB_DONE) return r;
+    return db_changes(c) > 0 ? DB_OK : DB_DONE;
+}
+
+int svc_point_set_hours(db_conn *c, int64_t service_id, const char *unit_code, const int *weekday,
+                        const int *opens_min, const int *closes_min, int n)
+{
+    db_stmt *s = db_prepare(c, "DELETE FROM service_point_hours WHERE service_id = $1 AND unit_id "
+                               "= (SELECT id FROM units WHERE code = $2)");
+    if (!s) return DB_ERR;
+    db_bind_int(s, 1, service_id);
+    db_bind_cstr(s, 2, unit_code);
+    int r = db_step(s);
+    db_finish(s);
+    if (r != DB_DONE) return r;
+    for (int i = 0; i < n; i++) {
+        s = db_prepare(c, "INSERT INTO service_point_hours (service_id, unit_id, weekday, "
+                          "opens_min, closes_min) SELECT $1, id, $3, $4, $5 FROM units WHERE "
+                          "code = $2");
+        if (!s) return DB_ERR;
+        db_bind_int(s, 1, service_id);
+        db_bind_cstr(s, 2, unit_code);
+        db_bind_int(s, 3, weekday[i]);
+        db_bind_int(s, 4, opens_min[i]);
+        db_bind_int(s, 5, closes_min[i]);
+        r = db_step(s);
+        db_finish(s);
+        if (r != DB_DONE) return r;
+    }
     return DB_OK;
 }
 

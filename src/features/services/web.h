@@ -15,4 +15,9 @@ int svc_page_version(http_req *rq);
 int svc_page_poster(http_req *rq);
 int svc_export_sipp(http_req *rq);
 
+/* points.c: where a service is offered and the local overrides (admin / unit heads) */
+extern const http_param_spec svcadm_points_params[], svcadm_point_params[];
+int svcadm_page_points(http_req *rq); /* GET|POST /admin/layanan/{code}/tempat */
+int svcadm_page_point(http_req *rq);  /* GET|POST /admin/layanan/{code}/tempat/{unit} */
+
 #endif
