@@ -219,7 +219,8 @@ static void test_versions(void **state)
     /* version 2 is in force now (November 2026); version 3 is upcoming */
     get_ok("/layanan/ktp-baru", &r);
     assert_non_null(strstr(r.body.p, "2 jam kerja"));
-    assert_non_null(strstr(r.body.p, "Keputusan Nomor 400.8/12-Disdukcapil tanggal Rabu, 20 Mei 2026"));
+    assert_non_null(
+        strstr(r.body.p, "Keputusan Nomor 400.8/12-Disdukcapil tanggal Rabu, 20 Mei 2026"));
     assert_null(strstr(r.body.p, "versi lama"));
     th_resp_free(&r);
     get_ok("/layanan/ktp-baru/versi", &r);
@@ -316,14 +317,16 @@ static void test_sipp_export(void **state)
     assert_non_null(strstr(r.body.p, "Rp0 (gratis)"));
     th_resp_free(&r);
     get_ok("/ekspor/sipp.xlsx", &r);
-    char *out = run_on(&r, "sipp.xlsx",
-                       "/usr/bin/python3 -c \"import openpyxl,sys; ws=openpyxl.load_workbook("
-                       "sys.argv[1]).active; print(ws.title); print(ws.max_row); "
-                       "print(ws['A1'].value, ws['D1'].value); "
-                       "print([r[1].value for r in ws.iter_rows(min_row=2) if r[0].value=='ktp-baru'][0]); "
-                       "print([r[9].value for r in ws.iter_rows(min_row=2) if r[0].value=='ktp-baru'][0])\"",
-                       "");
-    assert_non_null(strstr(out, "Standar pelayanan\n16\nkode_layanan persyaratan\nKTP-el baru\n2\n"));
+    char *out = run_on(
+        &r, "sipp.xlsx",
+        "/usr/bin/python3 -c \"import openpyxl,sys; ws=openpyxl.load_workbook("
+        "sys.argv[1]).active; print(ws.title); print(ws.max_row); "
+        "print(ws['A1'].value, ws['D1'].value); "
+        "print([r[1].value for r in ws.iter_rows(min_row=2) if r[0].value=='ktp-baru'][0]); "
+        "print([r[9].value for r in ws.iter_rows(min_row=2) if r[0].value=='ktp-baru'][0])\"",
+        "");
+    assert_non_null(
+        strstr(out, "Standar pelayanan\n16\nkode_layanan persyaratan\nKTP-el baru\n2\n"));
     th_resp_free(&r);
     get_ok("/ekspor/sipp.json", &r);
     json_error_t e;

@@ -74,9 +74,9 @@ static void test_seeded_catalogue(void **state)
     svc_filter all = {0};
     assert_int_equal(svc_list(c, a, &all, &ss, &n), DB_OK);
     assert_int_equal(n, 15);
-    const char *codes[] = {"ktp-baru", "ktp-ganti",  "kk-baru",     "kia",         "akta-lahir",
-                           "akta-mati", "akta-kawin", "akta-cerai", "pindah-keluar", "pindah-datang",
-                           "sk-kependudukan"};
+    const char *codes[] = {"ktp-baru",      "ktp-ganti",     "kk-baru",        "kia",
+                           "akta-lahir",    "akta-mati",     "akta-kawin",     "akta-cerai",
+                           "pindah-keluar", "pindah-datang", "sk-kependudukan"};
     for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
         assert_true(has(ss, n, codes[i]));
     for (size_t i = 0; i < n; i++) {

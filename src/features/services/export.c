@@ -15,14 +15,36 @@
 /* /ekspor/{file}: sipp.csv, sipp.xlsx, sipp.json */
 const http_param_spec svc_export_params[] = {{"file", HP_CODE, 8, 9, true}, {0}};
 
-enum { C_KODE, C_NAMA, C_UNIT, C_PERSYARATAN, C_PROSEDUR, C_WAKTU, C_BIAYA, C_PRODUK,
-       C_PENGADUAN, C_VERSI, C_NOMOR, C_TANGGAL, C_BERLAKU, NCOLS };
+enum {
+    C_KODE,
+    C_NAMA,
+    C_UNIT,
+    C_PERSYARATAN,
+    C_PROSEDUR,
+    C_WAKTU,
+    C_BIAYA,
+    C_PRODUK,
+    C_PENGADUAN,
+    C_VERSI,
+    C_NOMOR,
+    C_TANGGAL,
+    C_BERLAKU,
+    NCOLS
+};
 
-static const char *const cols[NCOLS] = {
-    "kode_layanan",        "nama_layanan",       "penyelenggara",      "persyaratan",
-    "sistem_mekanisme_prosedur", "jangka_waktu", "biaya_tarif",        "produk_pelayanan",
-    "penanganan_pengaduan", "versi_standar",     "nomor_penetapan",    "tanggal_penetapan",
-    "berlaku_mulai"};
+static const char *const cols[NCOLS] = {"kode_layanan",
+                                        "nama_layanan",
+                                        "penyelenggara",
+                                        "persyaratan",
+                                        "sistem_mekanisme_prosedur",
+                                        "jangka_waktu",
+                                        "biaya_tarif",
+                                        "produk_pelayanan",
+                                        "penanganan_pengaduan",
+                                        "versi_standar",
+                                        "nomor_penetapan",
+                                        "tanggal_penetapan",
+                                        "berlaku_mulai"};
 
 typedef struct {
     const char *v[NCOLS];
@@ -54,14 +76,15 @@ static void fill(arena *a, const service *s, const char *owner, const svc_standa
     for (size_t i = 0; i < st->nsteps; i++)
         items[i] = st->steps[i].text;
     r->v[C_PROSEDUR] = numbered(a, items, st->nsteps);
-    r->v[C_WAKTU] = arena_printf(a, "%d %s", st->time_limit_value,
-                                 strcmp(st->time_limit_unit, "hours") == 0 ? "jam kerja"
-                                                                           : "hari kerja");
-    r->v[C_BIAYA] = st->cost_amount == 0
-                        ? arena_printf(a, "Rp0 (gratis)%s%s", st->cost_note ? ". " : "",
-                                       st->cost_note ? st->cost_note : "")
-                        : arena_printf(a, "%s%s%s", svc_rupiah(a, st->cost_amount),
-                                       st->cost_note ? ". " : "", st->cost_note ? st->cost_note : "");
+    r->v[C_WAKTU] =
+        arena_printf(a, "%d %s", st->time_limit_value,
+                     strcmp(st->time_limit_unit, "hours") == 0 ? "jam kerja" : "hari kerja");
+    r->v[C_BIAYA] =
+        st->cost_amount == 0
+            ? arena_printf(a, "Rp0 (gratis)%s%s", st->cost_note ? ". " : "",
+                           st->cost_note ? st->cost_note : "")
+            : arena_printf(a, "%s%s%s", svc_rupiah(a, st->cost_amount), st->cost_note ? ". " : "",
+                           st->cost_note ? st->cost_note : "");
     r->v[C_PRODUK] = st->text[SVC_C_PRODUK];
     r->v[C_PENGADUAN] = st->text[SVC_C_PENGADUAN];
     r->v[C_VERSI] = arena_printf(a, "%d", st->version);
@@ -140,8 +163,7 @@ static int as_xlsx(http_req *rq, const row *rows, size_t n)
         for (int c = 0; c < NCOLS; c++) {
             if (c == C_VERSI)
                 xlsx_num(s, (int)i + 1, c, strtol(rows[i].v[c], NULL, 10), XLSX_GENERAL);
-            else
-                xlsx_text(s, (int)i + 1, c, rows[i].v[c]);
+            else xlsx_text(s, (int)i + 1, c, rows[i].v[c]);
         }
     char *out = NULL;
     size_t len = 0;
@@ -162,14 +184,16 @@ static int as_json(http_req *rq, const row *rows, size_t n)
             if (c == C_VERSI)
                 json_object_set_new(o, cols[c], json_integer(strtol(rows[i].v[c], NULL, 10)));
             else
-                json_object_set_new(o, cols[c], rows[i].v[c] ? json_string(rows[i].v[c]) : json_null());
+                json_object_set_new(o, cols[c],
+                                    rows[i].v[c] ? json_string(rows[i].v[c]) : json_null());
         }
         json_array_append_new(arr, o);
     }
     char td[16];
     app_today(rq, td, sizeof td);
-    int st = http_json(rq, 200, json_pack("{s:s,s:s,s:I,s:o}", "wilayah", app_of(rq)->region_name,
-                                          "tanggal", td, "jumlah", (json_int_t)n, "layanan", arr));
+    int st = http_json(rq, 200,
+                       json_pack("{s:s,s:s,s:I,s:o}", "wilayah", app_of(rq)->region_name, "tanggal",
+                                 td, "jumlah", (json_int_t)n, "layanan", arr));
     http_header(rq, "Content-Disposition", "inline; filename=\"sipp-standar-pelayanan.json\"");
     return st;
 }

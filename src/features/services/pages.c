@@ -37,9 +37,8 @@ int svc_page_list(http_req *rq)
         json_decref(ctx);
         return 503;
     }
-    svc_filter f = {.q = q.n ? arena_strndup(rq->a, q.p, q.n) : NULL,
-                    .event = event,
-                    .unit = unit_code};
+    svc_filter f = {
+        .q = q.n ? arena_strndup(rq->a, q.p, q.n) : NULL, .event = event, .unit = unit_code};
     service *ss;
     size_t n;
     unit *us;
@@ -250,8 +249,9 @@ int svc_page_versions(http_req *rq)
         if (current) seen_current = true;
         json_t *o = json_object();
         json_object_set_new(o, "version", json_integer(vs[i].version));
-        json_object_set_new(o, "url", json_string(arena_printf(
-                                          rq->a, "/layanan/%s/versi/%d", s.code, vs[i].version)));
+        json_object_set_new(
+            o, "url",
+            json_string(arena_printf(rq->a, "/layanan/%s/versi/%d", s.code, vs[i].version)));
         json_object_set_new(o, "effective_from",
                             json_string(app_fmt_date(rq, vs[i].effective_from)));
         if (vs[i].decree_number)
@@ -271,10 +271,8 @@ int svc_page_versions(http_req *rq)
                                                    "2026-03-01.")));
     } else if (on.n) {
         json_object_set_new(ctx, "pada_label", json_string(app_fmt_date(rq, ymd)));
-        if (at_r == DB_OK)
-            json_object_set_new(ctx, "pada_version", json_integer(at.version));
-        else
-            json_object_set_new(ctx, "pada_none", json_true());
+        if (at_r == DB_OK) json_object_set_new(ctx, "pada_version", json_integer(at.version));
+        else json_object_set_new(ctx, "pada_none", json_true());
     }
     return http_page(rq, bad_date ? 400 : 200, "services/versions", ctx);
 }

@@ -17,17 +17,17 @@ const http_param_spec svcadm_points_params[] = {{"code", HP_CODE, 1, 40, true},
                                                 {"berhasil", HP_CODE, 0, 20, false},
                                                 {0}};
 const http_param_spec svcadm_point_params[] = {
-    {"code", HP_CODE, 1, 40, true},      {"unit", HP_CODE, 1, 40, true},
-    {"aktif", HP_CODE, 0, 2, false},     {"waktu", HP_STR, 0, 6, false},
-    {"satuan", HP_CODE, 0, 5, false},    {"loket", HP_STR, 0, 4, false},
-    {"catatan", HP_STR, 0, 500, false},  {"buka1", HP_STR, 0, 5, false},
-    {"tutup1", HP_STR, 0, 5, false},     {"buka2", HP_STR, 0, 5, false},
-    {"tutup2", HP_STR, 0, 5, false},     {"buka3", HP_STR, 0, 5, false},
-    {"tutup3", HP_STR, 0, 5, false},     {"buka4", HP_STR, 0, 5, false},
-    {"tutup4", HP_STR, 0, 5, false},     {"buka5", HP_STR, 0, 5, false},
-    {"tutup5", HP_STR, 0, 5, false},     {"buka6", HP_STR, 0, 5, false},
-    {"tutup6", HP_STR, 0, 5, false},     {"buka7", HP_STR, 0, 5, false},
-    {"tutup7", HP_STR, 0, 5, false},     {0}};
+    {"code", HP_CODE, 1, 40, true},     {"unit", HP_CODE, 1, 40, true},
+    {"aktif", HP_CODE, 0, 2, false},    {"waktu", HP_STR, 0, 6, false},
+    {"satuan", HP_CODE, 0, 5, false},   {"loket", HP_STR, 0, 4, false},
+    {"catatan", HP_STR, 0, 500, false}, {"buka1", HP_STR, 0, 5, false},
+    {"tutup1", HP_STR, 0, 5, false},    {"buka2", HP_STR, 0, 5, false},
+    {"tutup2", HP_STR, 0, 5, false},    {"buka3", HP_STR, 0, 5, false},
+    {"tutup3", HP_STR, 0, 5, false},    {"buka4", HP_STR, 0, 5, false},
+    {"tutup4", HP_STR, 0, 5, false},    {"buka5", HP_STR, 0, 5, false},
+    {"tutup5", HP_STR, 0, 5, false},    {"buka6", HP_STR, 0, 5, false},
+    {"tutup6", HP_STR, 0, 5, false},    {"buka7", HP_STR, 0, 5, false},
+    {"tutup7", HP_STR, 0, 5, false},    {0}};
 
 static const char *const day_msgid[8] = {"",         "Monday", "Tuesday",  "Wednesday",
                                          "Thursday", "Friday", "Saturday", "Sunday"};
@@ -88,9 +88,9 @@ int svcadm_page_points(http_req *rq)
                 svc_api_invalidate();
                 db_release(c);
                 form_free(&f);
-                return http_redirect(rq, 303,
-                                     arena_printf(rq->a, "/admin/layanan/%s/tempat?berhasil=tambah",
-                                                  s.code));
+                return http_redirect(
+                    rq, 303,
+                    arena_printf(rq->a, "/admin/layanan/%s/tempat?berhasil=tambah", s.code));
             }
         }
     }
@@ -108,18 +108,19 @@ int svcadm_page_points(http_req *rq)
     }
     json_t *rows = json_array(), *others = json_array();
     for (size_t i = 0; i < n; i++) {
-        json_t *o = json_pack("{s:s,s:s,s:b,s:s}", "code", ps[i].unit_code, "name",
-                              ps[i].unit_name, "active", ps[i].active, "url",
-                              arena_printf(rq->a, "/admin/layanan/%s/tempat/%s", s.code,
-                                           ps[i].unit_code));
+        json_t *o =
+            json_pack("{s:s,s:s,s:b,s:s}", "code", ps[i].unit_code, "name", ps[i].unit_name,
+                      "active", ps[i].active, "url",
+                      arena_printf(rq->a, "/admin/layanan/%s/tempat/%s", s.code, ps[i].unit_code));
         if (ps[i].time_limit_value > 0)
-            json_object_set_new(o, "time", json_string(svcadm_time_limit(
-                                               rq, ps[i].time_limit_value, ps[i].time_limit_unit)));
+            json_object_set_new(
+                o, "time",
+                json_string(svcadm_time_limit(rq, ps[i].time_limit_value, ps[i].time_limit_unit)));
         if (ps[i].counters >= 0) json_object_set_new(o, "counters", json_integer(ps[i].counters));
         json_object_set_new(o, "own_hours", json_boolean(ps[i].nhours > 0));
-        json_object_set_new(o, "standard_only", json_boolean(ps[i].time_limit_value <= 0 &&
-                                                             ps[i].counters < 0 &&
-                                                             ps[i].nhours == 0));
+        json_object_set_new(
+            o, "standard_only",
+            json_boolean(ps[i].time_limit_value <= 0 && ps[i].counters < 0 && ps[i].nhours == 0));
         json_array_append_new(rows, o);
     }
     for (size_t i = 0; i < nu; i++) {
@@ -151,7 +152,8 @@ static json_t *point_form(http_req *rq, const svc_point *p)
     json_t *v = json_object();
     json_object_set_new(v, "aktif", json_string(p->active ? "1" : ""));
     if (p->time_limit_value > 0) {
-        json_object_set_new(v, "waktu", json_string(arena_printf(rq->a, "%d", p->time_limit_value)));
+        json_object_set_new(v, "waktu",
+                            json_string(arena_printf(rq->a, "%d", p->time_limit_value)));
         json_object_set_new(v, "satuan", json_string(p->time_limit_unit));
     }
     if (p->counters >= 0)
@@ -200,15 +202,17 @@ int svcadm_page_point(http_req *rq)
         long tv = 0, counters = -1;
         bool hours_unit = str_eq_c(unit_s, "hours");
         if (w.n && !str_to_long(w, 1, 1000, &tv))
-            form_error(rq, &f, "waktu", "Enter the time limit as a whole number from 1 to 1000, "
-                                        "or leave it empty to follow the standard.");
+            form_error(rq, &f, "waktu",
+                       "Enter the time limit as a whole number from 1 to 1000, "
+                       "or leave it empty to follow the standard.");
         if (w.n && !hours_unit && !str_eq_c(unit_s, "days"))
             form_error(rq, &f, "satuan", "Choose working hours or working days.");
         if (lk.n && !str_to_long(lk, 0, 200, &counters))
             form_error(rq, &f, "loket", "Enter the number of counters from 0 to 200.");
         int wd[7], op[7], cl[7], nh = 0;
         for (int d = 1; d <= 7; d++) {
-            const char *bk = arena_printf(rq->a, "buka%d", d), *tk = arena_printf(rq->a, "tutup%d", d);
+            const char *bk = arena_printf(rq->a, "buka%d", d),
+                       *tk = arena_printf(rq->a, "tutup%d", d);
             int o = parse_hm(form_keep(rq, &f, bk, 5)), e = parse_hm(form_keep(rq, &f, tk, 5));
             if (o == -1 && e == -1) continue;
             if (o < 0 || e < 0)
@@ -218,19 +222,20 @@ int svcadm_page_point(http_req *rq)
             else if (e <= o)
                 form_error(rq, &f, tk, "%s: the closing time must be after the opening time.",
                            http_t(rq, day_msgid[d]));
-            else
-                wd[nh] = d, op[nh] = o, cl[nh] = e, nh++;
+            else wd[nh] = d, op[nh] = o, cl[nh] = e, nh++;
         }
         if (form_ok(&f)) {
             int r = db_begin(c);
             if (r == DB_OK)
                 r = svc_set_point(c, s.id, uc, (int)tv, tv ? (hours_unit ? "hours" : "days") : NULL,
-                                  (int)counters, note.n ? arena_strndup(rq->a, note.p, note.n) : NULL);
+                                  (int)counters,
+                                  note.n ? arena_strndup(rq->a, note.p, note.n) : NULL);
             if (r == DB_OK) r = svc_point_set_active(c, s.id, uc, active);
             if (r == DB_OK) r = svc_point_set_hours(c, s.id, uc, wd, op, cl, nh);
             admin_audit(rq, c, "service.point.edit", s.code,
-                        arena_printf(rq->a, "unit=%s active=%d time=%ld%s counters=%ld hours=%d", uc,
-                                     active, tv, tv ? (hours_unit ? "h" : "d") : "", counters, nh),
+                        arena_printf(rq->a, "unit=%s active=%d time=%ld%s counters=%ld hours=%d",
+                                     uc, active, tv, tv ? (hours_unit ? "h" : "d") : "", counters,
+                                     nh),
                         &r);
             if (r == DB_OK) r = db_commit(c);
             else db_rollback(c);
@@ -241,9 +246,11 @@ int svcadm_page_point(http_req *rq)
             }
             svc_api_invalidate();
             form_free(&f);
-            return http_redirect(rq, 303,
-                                 owner ? arena_printf(rq->a, "/admin/layanan/%s/tempat?berhasil=simpan", s.code)
-                                       : arena_printf(rq->a, "/admin/layanan/%s/tempat/%s?berhasil=simpan", s.code, uc));
+            return http_redirect(
+                rq, 303,
+                owner ? arena_printf(rq->a, "/admin/layanan/%s/tempat?berhasil=simpan", s.code)
+                      : arena_printf(rq->a, "/admin/layanan/%s/tempat/%s?berhasil=simpan", s.code,
+                                     uc));
         }
     }
     db_release(c);

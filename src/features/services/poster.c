@@ -46,14 +46,16 @@ static void build(http_req *rq, pdf_doc *d, const service *s, const svc_standard
         pdf_box(d, http_t(rq, "FREE: no fee is charged"), PDF_BOLD | PDF_LARGE | PDF_CENTER);
     pdf_spacer(d, 2);
 
-    pdf_heading(d, 2, arena_printf(rq->a, "1. %s", http_t(rq, svc_component_name(SVC_C_PERSYARATAN))));
+    pdf_heading(d, 2,
+                arena_printf(rq->a, "1. %s", http_t(rq, svc_component_name(SVC_C_PERSYARATAN))));
     const char **items = arena_alloc(rq->a, (st->nreqs + 1) * sizeof *items);
     for (size_t i = 0; i < st->nreqs; i++) {
         const svc_requirement *q = &st->reqs[i];
         const char *t = q->label;
         if (q->cond_label) t = arena_printf(rq->a, "%s (%s)", t, q->cond_label);
         else if (!q->required) t = arena_printf(rq->a, "%s (%s)", t, http_t(rq, "if any"));
-        if (q->original_shown) t = arena_printf(rq->a, "%s – %s", t, http_t(rq, "bring the original"));
+        if (q->original_shown)
+            t = arena_printf(rq->a, "%s – %s", t, http_t(rq, "bring the original"));
         items[i] = t;
     }
     pdf_list(d, items, (int)st->nreqs, false);
@@ -69,20 +71,20 @@ static void build(http_req *rq, pdf_doc *d, const service *s, const svc_standard
     const char *hdr[3] = {http_t(rq, svc_component_name(SVC_C_WAKTU)),
                           http_t(rq, svc_component_name(SVC_C_BIAYA)),
                           http_t(rq, svc_component_name(SVC_C_PRODUK))};
-    const char *cost = st->cost_amount == 0
-                           ? arena_printf(rq->a, "%s%s%s", http_t(rq, "Free"),
-                                          st->cost_note ? "\n" : "",
-                                          st->cost_note ? st->cost_note : "")
-                           : arena_printf(rq->a, "%s%s%s", svc_rupiah(rq->a, st->cost_amount),
-                                          st->cost_note ? "\n" : "",
-                                          st->cost_note ? st->cost_note : "");
+    const char *cost =
+        st->cost_amount == 0
+            ? arena_printf(rq->a, "%s%s%s", http_t(rq, "Free"), st->cost_note ? "\n" : "",
+                           st->cost_note ? st->cost_note : "")
+            : arena_printf(rq->a, "%s%s%s", svc_rupiah(rq->a, st->cost_amount),
+                           st->cost_note ? "\n" : "", st->cost_note ? st->cost_note : "");
     const char *cells[3] = {time_text(rq, st), cost,
                             st->text[SVC_C_PRODUK] ? st->text[SVC_C_PRODUK] : "-"};
     const double w[3] = {0.3, 0.35, 0.35};
     pdf_spacer(d, 2);
     pdf_table(d, 3, w, hdr, cells, 1);
 
-    pdf_heading(d, 2, arena_printf(rq->a, "6. %s", http_t(rq, svc_component_name(SVC_C_PENGADUAN))));
+    pdf_heading(d, 2,
+                arena_printf(rq->a, "6. %s", http_t(rq, svc_component_name(SVC_C_PENGADUAN))));
     pdf_para(d, st->text[SVC_C_PENGADUAN] ? st->text[SVC_C_PENGADUAN] : "-", 0);
 
     if (mk) {
@@ -98,10 +100,12 @@ static void build(http_req *rq, pdf_doc *d, const service *s, const svc_standard
                            ? arena_printf(rq->a, http_t(rq, "Decree no. %s of %s"),
                                           st->decree_number, app_fmt_date(rq, st->decree_date))
                            : http_t(rq, "Not yet stipulated by the head of the unit");
-    pdf_para(d, arena_printf(rq->a, "%s: %s · %s: %s", http_t(rq, "Stipulated"), stip,
-                             http_t(rq, "In force from"), app_fmt_date(rq, st->effective_from)),
+    pdf_para(d,
+             arena_printf(rq->a, "%s: %s · %s: %s", http_t(rq, "Stipulated"), stip,
+                          http_t(rq, "In force from"), app_fmt_date(rq, st->effective_from)),
              PDF_SMALL);
-    pdf_qr(d, url, 30, arena_printf(rq->a, "%s\n%s", http_t(rq, "Check that this poster is current:"), url));
+    pdf_qr(d, url, 30,
+           arena_printf(rq->a, "%s\n%s", http_t(rq, "Check that this poster is current:"), url));
 }
 
 int svc_page_poster(http_req *rq)
@@ -122,8 +126,8 @@ int svc_page_poster(http_req *rq)
     db_release(c);
     if (r != DB_OK) return r == DB_DONE ? 404 : 503;
     const char *url = public_url(rq, arena_printf(rq->a, "/layanan/%s", s.code));
-    pdf_doc *d = pdf_begin(rq->a, PDF_A4, arena_printf(rq->a, "%s – %s", s.name,
-                                                       http_t(rq, "Service standard")));
+    pdf_doc *d = pdf_begin(rq->a, PDF_A4,
+                           arena_printf(rq->a, "%s – %s", s.name, http_t(rq, "Service standard")));
     if (!d) return 500;
     build(rq, d, &s, &st, has_mk ? &mk : NULL, url);
     char *out = NULL;

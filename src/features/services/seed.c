@@ -36,24 +36,37 @@ static const char *const ev_mati[] = {"kematian", NULL};
 static const char *const ev_kawin[] = {"menikah", NULL};
 static const char *const ev_cerai[] = {"perceraian", NULL};
 
-#define KK_ASLI {"kk", "Kartu Keluarga (KK)", true, true, NULL, NULL}
-#define KTP_ASLI {"ktp-el", "KTP-el", true, true, NULL, NULL}
+#define KK_ASLI                                                                                    \
+    {                                                                                              \
+        "kk", "Kartu Keluarga (KK)", true, true, NULL, NULL                                        \
+    }
+#define KTP_ASLI                                                                                   \
+    {                                                                                              \
+        "ktp-el", "KTP-el", true, true, NULL, NULL                                                 \
+    }
 #define F_ALASAN_HR                                                                                \
-    {"alasan", "singlevaluelist", "Alasan penggantian", NULL, "hilang=Hilang\nrusak=Rusak", true}
+    {                                                                                              \
+        "alasan", "singlevaluelist", "Alasan penggantian", NULL, "hilang=Hilang\nrusak=Rusak",     \
+            true                                                                                   \
+    }
 
 static const seed_service catalogue[] = {
     {{"ktp-baru", "disdukcapil", "KTP-el baru",
       "Perekaman dan pencetakan KTP-el pertama kali, untuk yang sudah berusia 17 tahun atau sudah "
       "/ pernah menikah.",
       "adminduk", true, 10, ev_usia17_kawin},
-     1, "days", "KTP-el",
+     1,
+     "days",
+     "KTP-el",
      {KK_ASLI,
       {"buku-nikah", "Buku nikah / akta perkawinan", false, true, "married",
        "Jika belum berusia 17 tahun tetapi sudah / pernah menikah"}},
      {{0}}},
     {{"ktp-ganti", "disdukcapil", "KTP-el hilang atau rusak",
       "Penggantian KTP-el yang hilang atau rusak.", "adminduk", true, 11, ev_hilang},
-     1, "days", "KTP-el pengganti",
+     1,
+     "days",
+     "KTP-el pengganti",
      {KK_ASLI,
       {"surat-kehilangan", "Surat keterangan kehilangan dari kepolisian", false, true, "lost",
        "Jika KTP-el hilang"},
@@ -63,30 +76,39 @@ static const seed_service catalogue[] = {
       "Pencetakan ulang KTP-el karena perubahan data (status perkawinan, pekerjaan, alamat, dan "
       "lain-lain).",
       "adminduk", true, 12, ev_ubah},
-     1, "days", "KTP-el dengan data baru",
-     {KK_ASLI, KTP_ASLI,
+     1,
+     "days",
+     "KTP-el dengan data baru",
+     {KK_ASLI,
+      KTP_ASLI,
       {"bukti-perubahan", "Dokumen bukti perubahan data", true, true, NULL, NULL}},
      {{"data_berubah", "string", "Data yang berubah", "Misalnya status perkawinan atau pekerjaan",
        NULL, true}}},
     {{"ktp-pindah", "disdukcapil", "KTP-el pindah datang",
       "Pencetakan KTP-el dengan alamat baru bagi penduduk yang pindah datang.", "adminduk", true,
       13, ev_pindah},
-     1, "days", "KTP-el dengan alamat baru",
+     1,
+     "days",
+     "KTP-el dengan alamat baru",
      {KK_ASLI, {"skpwni", "Surat Keterangan Pindah WNI (SKPWNI)", true, true, NULL, NULL}},
      {{0}}},
     {{"kk-baru", "disdukcapil", "Kartu Keluarga (KK) baru",
       "Penerbitan KK baru untuk keluarga baru (setelah menikah) atau karena perceraian.",
       "adminduk", true, 20, ev_kk_baru},
-     1, "days", "Kartu Keluarga (KK) baru, dicetak di kertas HVS A4 dengan tanda tangan elektronik",
+     1,
+     "days",
+     "Kartu Keluarga (KK) baru, dicetak di kertas HVS A4 dengan tanda tangan elektronik",
      {{"kk-lama", "KK lama", true, true, NULL, NULL},
       {"buku-nikah", "Buku nikah / akta perkawinan", false, true, "married", "Untuk keluarga baru"},
       {"akta-cerai", "Akta perceraian", false, true, "divorced", "Jika karena perceraian"},
       {"f101", "Formulir F-1.01 (biodata keluarga)", true, false, NULL, NULL}},
      {{0}}},
     {{"kk-ubah", "disdukcapil", "Kartu Keluarga (KK) perubahan data",
-      "Perubahan KK karena kelahiran, kematian, atau perubahan data anggota keluarga.",
-      "adminduk", true, 21, ev_kk_ubah},
-     1, "days", "Kartu Keluarga (KK) dengan data baru",
+      "Perubahan KK karena kelahiran, kematian, atau perubahan data anggota keluarga.", "adminduk",
+      true, 21, ev_kk_ubah},
+     1,
+     "days",
+     "Kartu Keluarga (KK) dengan data baru",
      {KK_ASLI,
       {"bukti-peristiwa", "Bukti peristiwa (akta kelahiran, akta kematian, dan lain-lain)", true,
        true, NULL, NULL}},
@@ -94,7 +116,9 @@ static const seed_service catalogue[] = {
        "kelahiran=Kelahiran\nkematian=Kematian\nperubahan=Perubahan data", true}}},
     {{"kk-ganti", "disdukcapil", "Kartu Keluarga (KK) hilang atau rusak",
       "Pencetakan ulang KK yang hilang atau rusak.", "adminduk", true, 22, ev_hilang},
-     1, "days", "Kartu Keluarga (KK) pengganti",
+     1,
+     "days",
+     "Kartu Keluarga (KK) pengganti",
      {KTP_ASLI,
       {"surat-kehilangan", "Surat keterangan kehilangan dari kepolisian", false, true, "lost",
        "Jika KK hilang"},
@@ -105,7 +129,9 @@ static const seed_service catalogue[] = {
       "tahun (tanpa foto, berlaku sampai ulang tahun ke-5) dan usia 5 sampai 17 tahun (dengan "
       "foto, berlaku sampai sehari sebelum ulang tahun ke-17).",
       "adminduk", true, 30, ev_lahir},
-     1, "days", "Kartu Identitas Anak (KIA)",
+     1,
+     "days",
+     "Kartu Identitas Anak (KIA)",
      {{"akta-lahir", "Kutipan akta kelahiran anak", true, true, NULL, NULL},
       {"kk", "KK orang tua", true, true, NULL, NULL},
       {"ktp-ortu", "KTP-el kedua orang tua / wali", true, true, NULL, NULL},
@@ -117,7 +143,9 @@ static const seed_service catalogue[] = {
     {{"akta-lahir", "disdukcapil", "Akta kelahiran",
       "Pencatatan kelahiran dan penerbitan kutipan akta kelahiran.", "adminduk", true, 40,
       ev_lahir},
-     1, "days", "Kutipan akta kelahiran (dicetak di kertas HVS A4 dengan tanda tangan elektronik)",
+     1,
+     "days",
+     "Kutipan akta kelahiran (dicetak di kertas HVS A4 dengan tanda tangan elektronik)",
      {{"surat-lahir", "Surat keterangan lahir dari rumah sakit, puskesmas, bidan, atau kepala desa",
        false, true, NULL, "Jika tidak ada, isi SPTJM kebenaran data kelahiran (F-2.03)"},
       {"buku-nikah", "Buku nikah / akta perkawinan orang tua", false, true, NULL,
@@ -131,16 +159,20 @@ static const seed_service catalogue[] = {
       {"tempat_lahir", "string", "Tempat lahir", NULL, NULL, true}}},
     {{"akta-mati", "disdukcapil", "Akta kematian",
       "Pencatatan kematian dan penerbitan kutipan akta kematian.", "adminduk", true, 41, ev_mati},
-     1, "days", "Kutipan akta kematian",
-     {{"surat-kematian", "Surat keterangan kematian dari dokter atau kepala desa/lurah", true,
-       true, NULL, NULL},
+     1,
+     "days",
+     "Kutipan akta kematian",
+     {{"surat-kematian", "Surat keterangan kematian dari dokter atau kepala desa/lurah", true, true,
+       NULL, NULL},
       {"kk-almarhum", "KK almarhum/almarhumah", true, true, NULL, NULL},
       {"ktp-almarhum", "KTP-el almarhum/almarhumah", false, true, NULL, "Jika ada"}},
      {{"tanggal_meninggal", "datetime", "Tanggal meninggal",
        "Kematian dilaporkan paling lambat 30 hari", NULL, true}}},
     {{"akta-kawin", "disdukcapil", "Akta perkawinan (non-Muslim)",
       "Pencatatan perkawinan bagi penduduk non-Muslim.", "adminduk", true, 42, ev_kawin},
-     3, "days", "Kutipan akta perkawinan",
+     3,
+     "days",
+     "Kutipan akta perkawinan",
      {{"surat-pemuka-agama", "Surat perkawinan dari pemuka agama", true, true, NULL, NULL},
       {"pasfoto-berdua", "Pas foto berdampingan 4×6", true, false, NULL, NULL},
       {"ktp-mempelai", "KTP-el kedua mempelai", true, true, NULL, NULL},
@@ -148,7 +180,9 @@ static const seed_service catalogue[] = {
      {{"tanggal_perkawinan", "datetime", "Tanggal perkawinan", NULL, NULL, true}}},
     {{"akta-cerai", "disdukcapil", "Akta perceraian",
       "Pencatatan perceraian berdasarkan putusan pengadilan.", "adminduk", true, 43, ev_cerai},
-     3, "days", "Kutipan akta perceraian",
+     3,
+     "days",
+     "Kutipan akta perceraian",
      {{"putusan", "Salinan putusan pengadilan yang berkekuatan hukum tetap", true, true, NULL,
        NULL},
       {"akta-kawin", "Kutipan akta perkawinan", true, true, NULL, NULL},
@@ -156,35 +190,43 @@ static const seed_service catalogue[] = {
       KK_ASLI},
      {{0}}},
     {{"pindah-keluar", "disdukcapil", "Surat pindah (SKPWNI)",
-      "Surat Keterangan Pindah WNI untuk penduduk yang pindah ke kabupaten/kota lain.",
-      "adminduk", true, 50, ev_pindah},
-     1, "days", "Surat Keterangan Pindah WNI (SKPWNI)",
-     {KK_ASLI, {"f103", "Formulir F-1.03 (pendaftaran perpindahan penduduk)", true, false, NULL,
-                NULL}},
+      "Surat Keterangan Pindah WNI untuk penduduk yang pindah ke kabupaten/kota lain.", "adminduk",
+      true, 50, ev_pindah},
+     1,
+     "days",
+     "Surat Keterangan Pindah WNI (SKPWNI)",
+     {KK_ASLI,
+      {"f103", "Formulir F-1.03 (pendaftaran perpindahan penduduk)", true, false, NULL, NULL}},
      {{"alamat_tujuan", "text", "Alamat tujuan", NULL, NULL, true}}},
     {{"pindah-datang", "disdukcapil", "Pindah datang",
       "Pendaftaran penduduk yang pindah datang dari kabupaten/kota lain, dengan KK baru.",
       "adminduk", true, 51, ev_pindah},
-     1, "days", "Kartu Keluarga (KK) dengan alamat baru",
+     1,
+     "days",
+     "Kartu Keluarga (KK) dengan alamat baru",
      {{"skpwni", "Surat Keterangan Pindah WNI (SKPWNI) dari daerah asal", true, true, NULL, NULL},
       {"f103", "Formulir F-1.03", true, false, NULL, NULL}},
      {{0}}},
     {{"sk-kependudukan", "disdukcapil", "Surat keterangan kependudukan",
-      "Surat keterangan domisili atau kependudukan untuk keperluan administrasi.", "adminduk",
-      true, 60, NULL},
-     1, "days", "Surat keterangan kependudukan",
+      "Surat keterangan domisili atau kependudukan untuk keperluan administrasi.", "adminduk", true,
+      60, NULL},
+     1,
+     "days",
+     "Surat keterangan kependudukan",
      {KK_ASLI, KTP_ASLI},
      {{"keperluan", "string", "Keperluan", NULL, NULL, true}}},
 };
 
 static const svc_step steps[] = {
-    {1, "pemohon", "Mengajukan permohonan secara daring atau datang ke loket dengan membawa "
-                   "persyaratan."},
+    {1, "pemohon",
+     "Mengajukan permohonan secara daring atau datang ke loket dengan membawa "
+     "persyaratan."},
     {2, "petugas", "Memeriksa kelengkapan dan keabsahan persyaratan."},
     {3, "petugas", "Memproses data dan mencetak dokumen."},
     {4, "kepala_unit", "Menandatangani dokumen secara elektronik."},
-    {5, "petugas", "Menyerahkan dokumen di loket, mengirim ke alamat pemohon, atau menyiapkan "
-                   "cetak mandiri."},
+    {5, "petugas",
+     "Menyerahkan dokumen di loket, mengirim ke alamat pemohon, atau menyiapkan "
+     "cetak mandiri."},
 };
 
 static const char *const adminduk_text[SVC_NCOMPONENTS] = {
@@ -194,8 +236,9 @@ static const char *const adminduk_text[SVC_NCOMPONENTS] = {
     [SVC_C_DASAR_HUKUM] =
         "UU 23/2006 jo. UU 24/2013 tentang Administrasi Kependudukan; UU 25/2009 tentang "
         "Pelayanan Publik; Perpres 96/2018; Permendagri 108/2019 dan 109/2019.",
-    [SVC_C_SARANA] = "Ruang tunggu, loket pelayanan, komputer dan printer, alat perekaman "
-                     "biometrik, loket prioritas bagi lansia, penyandang disabilitas dan ibu hamil.",
+    [SVC_C_SARANA] =
+        "Ruang tunggu, loket pelayanan, komputer dan printer, alat perekaman "
+        "biometrik, loket prioritas bagi lansia, penyandang disabilitas dan ibu hamil.",
     [SVC_C_KOMPETENSI] = "Memahami peraturan administrasi kependudukan dan mampu mengoperasikan "
                          "SIAK Terpusat.",
     [SVC_C_PENGAWASAN] = "Pengawasan oleh atasan langsung dan Inspektorat Daerah.",
@@ -217,8 +260,8 @@ static int seed_one(db_conn *c, const seed_service *ss, const char *const *point
     size_t nr = 0;
     for (; nr < 8 && ss->reqs[nr].doc_type; nr++) {
         const req_def *q = &ss->reqs[nr];
-        reqs[nr] = (svc_requirement){(int)nr + 1, q->doc_type, q->label, q->required,
-                                     q->original, q->cond, q->cond_label, "jpg,png,pdf"};
+        reqs[nr] = (svc_requirement){(int)nr + 1, q->doc_type, q->label,      q->required,
+                                     q->original, q->cond,     q->cond_label, "jpg,png,pdf"};
     }
     svc_standard st;
     memset(&st, 0, sizeof st);
@@ -241,9 +284,12 @@ static int seed_one(db_conn *c, const seed_service *ss, const char *const *point
     svc_field fs[5];
     size_t nf = 0;
     for (; nf < 5 && ss->fields[nf].code; nf++)
-        fs[nf] = (svc_field){(int)nf + 1,           ss->fields[nf].code,
-                             ss->fields[nf].datatype, ss->fields[nf].label,
-                             ss->fields[nf].description, ss->fields[nf].choices,
+        fs[nf] = (svc_field){(int)nf + 1,
+                             ss->fields[nf].code,
+                             ss->fields[nf].datatype,
+                             ss->fields[nf].label,
+                             ss->fields[nf].description,
+                             ss->fields[nf].choices,
                              ss->fields[nf].required};
     if (nf && (r = svc_set_fields(c, id, fs, nf)) != DB_OK) return r;
     for (size_t i = 0; i < npoints; i++)
@@ -297,8 +343,7 @@ int svc_seed_adminduk(db_conn *c, int *services_added)
                "(u.type = 'kecamatan' AND u.parent_id = (SELECT id FROM units WHERE code = "
                "'disdukcapil'))) AND NOT EXISTS (SELECT 1 FROM service_points p WHERE "
                "p.service_id = s.id AND p.unit_id = u.id)");
-        if (!s)
-            r = DB_ERR;
+        if (!s) r = DB_ERR;
         else {
             r = db_step(s) == DB_DONE ? DB_OK : DB_ERR;
             db_finish(s);
@@ -318,8 +363,7 @@ int svc_seed_adminduk(db_conn *c, int *services_added)
                 .stipulated_on = "2026-01-01",
                 .channels = "kantor,situs"};
             r = svc_maklumat_add(c, "disdukcapil", &mk, 0, NULL);
-        } else if (m != DB_OK)
-            r = m;
+        } else if (m != DB_OK) r = m;
     }
     arena_free(a);
     if (services_added) *services_added = added;

@@ -63,7 +63,8 @@ typedef struct {
     int64_t cost_amount;
     const char *cost_note;
     /* free text of the components that have no structure here; NULL when missing.
-     * text[SVC_C_PRODUK], text[SVC_C_PENGADUAN], text[SVC_C_DASAR_HUKUM] ... text[SVC_C_EVALUASI] */
+     * text[SVC_C_PRODUK], text[SVC_C_PENGADUAN], text[SVC_C_DASAR_HUKUM] ... text[SVC_C_EVALUASI]
+     */
     const char *text[SVC_NCOMPONENTS];
     const char *created_by, *created_at; /* created_by: the staff member's name, NULL for init */
     svc_requirement *reqs;
@@ -170,9 +171,9 @@ int svc_maklumat_add(db_conn *c, const char *unit_code, const svc_maklumat *m, i
 /* completeness: one row per (service point, service) in scope. unit_code NULL = all units. */
 typedef struct {
     const char *unit_code, *unit_name, *service_code, *service_name;
-    int version;          /* 0 = no standard in force */
-    bool stipulated;      /* decree number and date present */
-    bool review_overdue;  /* review_due before today */
+    int version;         /* 0 = no standard in force */
+    bool stipulated;     /* decree number and date present */
+    bool review_overdue; /* review_due before today */
     const char *review_due;
     bool missing[SVC_NCOMPONENTS];
     int nmissing;

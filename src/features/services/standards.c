@@ -30,11 +30,11 @@ static void now_utc(char *b, size_t n)
 
 /* the free-text component columns, in svc_standard.text[] order starting at SVC_C_PRODUK */
 #define TEXT_COLS                                                                                  \
-    "st.product, st.complaint_channels, st.legal_basis, st.facilities, st.competence, "           \
+    "st.product, st.complaint_channels, st.legal_basis, st.facilities, st.competence, "            \
     "st.supervision, st.staff_count, st.guarantee, st.safety, st.evaluation"
 #define STD_COLS                                                                                   \
-    "st.id, st.service_id, st.version, st.decree_number, st.decree_date, st.effective_from, "     \
-    "st.review_due, st.participation, st.change_note, st.time_limit_value, st.time_limit_unit, "  \
+    "st.id, st.service_id, st.version, st.decree_number, st.decree_date, st.effective_from, "      \
+    "st.review_due, st.participation, st.change_note, st.time_limit_value, st.time_limit_unit, "   \
     "st.cost_amount, st.cost_note, st.created_at, us.name, " TEXT_COLS
 
 static void read_standard(db_stmt *s, arena *a, svc_standard *o)
@@ -215,10 +215,8 @@ int svc_standard_add(db_conn *c, int64_t service_id, const svc_standard *in, int
         db_bind_cstr(s, 12 + i, blank(t) ? NULL : t);
     }
     db_bind_cstr(s, 22, blank(in->change_note) ? NULL : in->change_note);
-    if (actor_id > 0)
-        db_bind_int(s, 23, actor_id);
-    else
-        db_bind_null(s, 23);
+    if (actor_id > 0) db_bind_int(s, 23, actor_id);
+    else db_bind_null(s, 23);
     db_bind_cstr(s, 24, now);
     r = db_step(s);
     int64_t sid = r == DB_ROW ? db_col_int(s, 0) : 0;
@@ -281,7 +279,7 @@ int svc_missing_components(const svc_standard *s, bool missing[SVC_NCOMPONENTS])
 /* ---- maklumat ---------------------------------------------------------------------------- */
 
 #define MK_COLS                                                                                    \
-    "m.id, m.version, u.code, m.body, m.signatory_name, m.signatory_title, m.stipulated_on, "     \
+    "m.id, m.version, u.code, m.body, m.signatory_name, m.signatory_title, m.stipulated_on, "      \
     "m.channels, m.created_at"
 
 static void read_mk(db_stmt *s, arena *a, svc_maklumat *o)
@@ -376,10 +374,8 @@ int svc_maklumat_add(db_conn *c, const char *unit_code, const svc_maklumat *m, i
     db_bind_cstr(s, 5, m->signatory_title);
     db_bind_cstr(s, 6, m->stipulated_on);
     db_bind_cstr(s, 7, m->channels ? m->channels : "");
-    if (actor_id > 0)
-        db_bind_int(s, 8, actor_id);
-    else
-        db_bind_null(s, 8);
+    if (actor_id > 0) db_bind_int(s, 8, actor_id);
+    else db_bind_null(s, 8);
     db_bind_cstr(s, 9, now);
     r = db_step(s);
     db_finish(s);
@@ -398,7 +394,8 @@ int svc_completeness(db_conn *c, arena *a, const char *unit_code, const char *to
     /* points in scope: the unit and everything below it (ancestors are matched by walking the
      * parent chain in SQL would need a recursive CTE; both engines support WITH RECURSIVE) */
     db_stmt *s = db_prepare(
-        c, "WITH RECURSIVE scope(id) AS (SELECT id FROM units WHERE (CAST($1 AS TEXT) IS NULL AND parent_id IS "
+        c, "WITH RECURSIVE scope(id) AS (SELECT id FROM units WHERE (CAST($1 AS TEXT) IS NULL AND "
+           "parent_id IS "
            "NULL) OR code = $1 UNION ALL SELECT u.id FROM units u JOIN scope ON u.parent_id = "
            "scope.id) "
            "SELECT u.code, u.name, s.code, s.name, s.id FROM service_points p "

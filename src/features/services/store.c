@@ -7,9 +7,9 @@
 #include "render/i18n.h"
 #include "features/services/services.h"
 
-const char *const svc_events[] = {"anak-lahir", "usia-17",   "menikah",    "perceraian",
-                                  "pindah-rumah", "kehilangan-dokumen", "perubahan-data",
-                                  "kematian",     NULL};
+const char *const svc_events[] = {"anak-lahir",     "usia-17",      "menikah",
+                                  "perceraian",     "pindah-rumah", "kehilangan-dokumen",
+                                  "perubahan-data", "kematian",     NULL};
 
 bool svc_event_known(str e)
 {
@@ -127,15 +127,17 @@ int svc_list(db_conn *c, arena *a, const svc_filter *f, service **out, size_t *n
     *n = 0;
     const char *q = f && !blank(f->q) ? regions_fold(a, str_c(f->q)) : NULL;
     const char *like = q && *q ? arena_printf(a, "%%%s%%", q) : NULL;
-    db_stmt *s = db_prepare(
-        c, "SELECT " SVC_COLS " FROM services s JOIN units u ON u.id = s.owner_unit_id "
-           "WHERE ($1 = 1 OR s.active = 1) "
-           "AND (CAST($2 AS TEXT) IS NULL OR s.name_search LIKE $2) "
-           "AND (CAST($3 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM service_events e WHERE e.service_id = s.id "
-           "AND e.event = $3)) "
-           "AND (CAST($4 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM service_points p JOIN units pu ON pu.id = "
-           "p.unit_id WHERE p.service_id = s.id AND p.active = 1 AND pu.code = $4)) "
-           "ORDER BY s.sort, s.name");
+    db_stmt *s =
+        db_prepare(c, "SELECT " SVC_COLS " FROM services s JOIN units u ON u.id = s.owner_unit_id "
+                      "WHERE ($1 = 1 OR s.active = 1) "
+                      "AND (CAST($2 AS TEXT) IS NULL OR s.name_search LIKE $2) "
+                      "AND (CAST($3 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM service_events e "
+                      "WHERE e.service_id = s.id "
+                      "AND e.event = $3)) "
+                      "AND (CAST($4 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM service_points p "
+                      "JOIN units pu ON pu.id = "
+                      "p.unit_id WHERE p.service_id = s.id AND p.active = 1 AND pu.code = $4)) "
+                      "ORDER BY s.sort, s.name");
     if (!s) return DB_ERR;
     db_bind_int(s, 1, f && f->include_inactive ? 1 : 0);
     db_bind_cstr(s, 2, like);
@@ -260,10 +262,8 @@ int svc_set_point(db_conn *c, int64_t service_id, const char *unit_code, int tim
         db_bind_null(s, 3);
         db_bind_null(s, 4);
     }
-    if (counters >= 0)
-        db_bind_int(s, 5, counters);
-    else
-        db_bind_null(s, 5);
+    if (counters >= 0) db_bind_int(s, 5, counters);
+    else db_bind_null(s, 5);
     db_bind_cstr(s, 6, blank(note) ? NULL : note);
     r = db_step(s);
     db_finish(s);

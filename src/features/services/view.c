@@ -75,8 +75,10 @@ static json_t *lines(const char *t)
     while (*p) {
         size_t n = strcspn(p, ";\n");
         const char *e = p + n;
-        while (n && (*p == ' ' || *p == '\r')) p++, n--;
-        while (n && (p[n - 1] == ' ' || p[n - 1] == '\r' || p[n - 1] == '.')) n--;
+        while (n && (*p == ' ' || *p == '\r'))
+            p++, n--;
+        while (n && (p[n - 1] == ' ' || p[n - 1] == '\r' || p[n - 1] == '.'))
+            n--;
         if (n) json_array_append_new(arr, json_stringn(p, n));
         p = *e ? e + 1 : e;
     }
@@ -87,16 +89,16 @@ json_t *svc_view_standard(http_req *rq, const service *s, const svc_standard *st
 {
     json_t *o = json_object();
     json_object_set_new(o, "version", json_integer(st->version));
-    json_object_set_new(o, "stipulated",
-                        json_boolean(st->decree_number && st->decree_date));
+    json_object_set_new(o, "stipulated", json_boolean(st->decree_number && st->decree_date));
     set_s(o, "decree_number", st->decree_number);
     if (st->decree_date) set_s(o, "decree_date", app_fmt_date(rq, st->decree_date));
     set_s(o, "effective_from", app_fmt_date(rq, st->effective_from));
     if (st->review_due) set_s(o, "review_due", app_fmt_date(rq, st->review_due));
     set_s(o, "participation", st->participation);
     json_object_set_new(o, "time_value", json_integer(st->time_limit_value));
-    json_object_set_new(o, "time_hours",
-                        json_boolean(st->time_limit_unit && strcmp(st->time_limit_unit, "hours") == 0));
+    json_object_set_new(
+        o, "time_hours",
+        json_boolean(st->time_limit_unit && strcmp(st->time_limit_unit, "hours") == 0));
     bool free = st->cost_amount == 0;
     json_object_set_new(o, "free", json_boolean(free));
     json_object_set_new(o, "free_by_law", json_boolean(s->free_by_law));
