@@ -31,6 +31,14 @@ const struct http_route app_routes[] = {
      svc_versions_params, "service_versions", 10, 0},
     {HTTP_GET, "/layanan/{code}/versi/{version}", svc_page_version, ROLE_PUBLIC, HTTP_PAGE, 0,
      svc_version_params, "service_version", 10, 0},
+    {HTTP_GET, "/layanan/{code}/poster.pdf", svc_page_poster, ROLE_PUBLIC, HTTP_PAGE, 0,
+     svc_one_params, "service_poster", 60, 0},
+    {GP, "/admin/layanan/{code}/tempat", svcadm_page_points, ROLE_ADMIN | ROLE_KEPALA_UNIT,
+     HTTP_PAGE, FORM_MAX, svcadm_points_params, "admin_service_points", 0, 0},
+    {GP, "/admin/layanan/{code}/tempat/{unit}", svcadm_page_point, ROLE_ADMIN | ROLE_KEPALA_UNIT,
+     HTTP_PAGE, FORM_MAX, svcadm_point_params, "admin_service_point", 0, 0},
+    {HTTP_GET, "/ekspor/{file}", svc_export_sipp, ROLE_PUBLIC, HTTP_PAGE, 0, svc_export_params,
+     "export_sipp", 60, 0},
 
     /* accounts: signing up and in (public; the guard still checks CSRF on every POST) */
     {GP, "/daftar", acct_page_register, ROLE_PUBLIC, HTTP_PAGE, FORM_MAX, acct_register_params,
@@ -129,13 +137,14 @@ const struct http_route app_routes[] = {
      units_admin_new_params, "admin_unit_new", 0, 0},
     {GP, "/admin/unit/{code}", units_admin_edit, ROLE_ADMIN | ROLE_KEPALA_UNIT, HTTP_PAGE,
      FORM_MAX, units_admin_edit_params, "admin_unit", 0, 0},
+
     /* service standards, maklumat and completeness (issue 5, services/web_admin.h): admin_pemda
      * for every unit, a kepala_unit for the unit that owns the service (or the maklumat's unit)
      * and the units below it, checked per unit in the handler. "ubah" before "{version}". */
     {HTTP_GET, "/admin/layanan", svcadm_page_list, ROLE_ADMIN | ROLE_KEPALA_UNIT, HTTP_PAGE, 0,
      svcadm_list_params, "admin_services", 0, 0},
-    {HTTP_GET, "/admin/layanan/{code}/standar", svcadm_page_standard,
-     ROLE_ADMIN | ROLE_KEPALA_UNIT, HTTP_PAGE, 0, svcadm_standard_params, "admin_standard", 0, 0},
+    {HTTP_GET, "/admin/layanan/{code}/standar", svcadm_page_standard, ROLE_ADMIN | ROLE_KEPALA_UNIT,
+     HTTP_PAGE, 0, svcadm_standard_params, "admin_standard", 0, 0},
     {GP, "/admin/layanan/{code}/standar/ubah", svcadm_page_edit, ROLE_ADMIN | ROLE_KEPALA_UNIT,
      HTTP_PAGE, 256 * 1024, svcadm_edit_params, "admin_standard_edit", 0, 0},
     {HTTP_GET, "/admin/layanan/{code}/standar/{version}", svcadm_page_version,

@@ -42,6 +42,8 @@ static int dump_cb(const char *p, size_t n, void *ud)
 
 int jsonw_dump_buf(json_t *v, buf *out)
 {
+    /* 15 significant digits: map coordinates print as -6.9147, not -6.9146999999999998 */
     return json_dump_callback(v, dump_cb, out,
-                              JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+                              JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY |
+                                  JSON_REAL_PRECISION(15));
 }

@@ -11,6 +11,7 @@ int units_api_list(http_req *rq)
     unit *us;
     size_t n;
     int r = units_list(c, rq->a, &us, &n);
+    if (r == DB_OK) r = units_facilities_load_all(c, rq->a, us, n);
     db_release(c);
     if (r != DB_OK) return 503;
     json_t *arr = json_array();
@@ -26,6 +27,7 @@ int units_api_get(http_req *rq)
     if (!c) return 503;
     unit u;
     int r = units_get(c, rq->a, http_param(rq, "code"), &u);
+    if (r == DB_OK) r = units_facilities_load(c, rq->a, &u);
     db_release(c);
     if (r == DB_DONE) return 404;
     if (r != DB_OK) return 503;

@@ -81,6 +81,7 @@ int units_page_unit(http_req *rq)
     if (!c) return 503;
     unit u;
     int r = units_get(c, rq->a, code, &u);
+    if (r == DB_OK) r = units_facilities_load(c, rq->a, &u);
     if (r == DB_DONE) {
         db_release(c);
         return 404;

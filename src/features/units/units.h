@@ -19,6 +19,11 @@ typedef struct {
     int break_start_min, break_end_min; /* -1 when there is no break */
 } unit_hours;
 
+/* a facility of a unit (unit_facilities): code is one of units_facility_codes */
+typedef struct {
+    const char *code, *note; /* note NULL when there is none */
+} unit_facility;
+
 typedef struct {
     int64_t id;
     const char *code, *parent_code, *type, *name, *region_code, *address, *phone, *email;
@@ -27,6 +32,10 @@ typedef struct {
     double lat, lon;
     unit_hours hours[7];
     int nhours;
+    /* filled only by units_facilities_load (facilities.c); the readers above leave them empty */
+    bool facilities_loaded;
+    const unit_facility *facilities;
+    size_t nfacilities;
 } unit;
 
 typedef struct {
@@ -71,5 +80,23 @@ int units_set_contact(db_conn *c, const char *code, const char *address, const c
 int units_set_hours(db_conn *c, const char *code, const unit_hours *h, int n);
 /* the UTC offset of a province's time zone: WIB 420, WITA 480, WIT 540; -1 for an unknown code */
 int units_tz_for_province(str province_code);
+
+/* facilities.c: the facilities of a unit and the admin writes the readers above lack */
+#define UNITS_NFACILITIES 9
+/* in display order: parking, waiting_room, toilet, lactation_room, prayer_room, play_area,
+ * wheelchair, priority_counter, information_desk (the CHECK in 0003_catalogue.sql) */
+extern const char *const units_facility_codes[UNITS_NFACILITIES];
+/* the English msgid of a facility's name ("Wheelchair access"), NULL for an unknown code */
+const char *units_facility_msgid(const char *code);
+/* fills u->facilities (display order) and sets u->facilities_loaded */
+int units_facilities_load(db_conn *c, arena *a, unit *u);
+/* the same for every unit in us[0..n) with one query */
+int units_facilities_load_all(db_conn *c, arena *a, unit *us, size_t n);
+/* replaces the unit's facilities with f[0..n); DB_DONE when no unit has the code */
+int units_facilities_set(db_conn *c, const char *code, const unit_facility *f, size_t n);
+/* sets or (has_geo false) clears the map coordinates; DB_DONE when absent */
+int units_set_geo(db_conn *c, const char *code, bool has_geo, double lat, double lon);
+/* sets the UTC offset in minutes (420 WIB, 480 WITA, 540 WIT); DB_DONE when absent */
+int units_set_tz(db_conn *c, const char *code, int tz_offset_min);
 
 #endif

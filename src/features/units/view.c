@@ -119,6 +119,22 @@ json_t *units_view_page(http_req *rq, const unit *u)
     if (u->has_geo) {
         json_object_set_new(o, "lat", json_real(u->lat));
         json_object_set_new(o, "lon", json_real(u->lon));
+        json_object_set_new(
+            o, "map_url",
+            json_string(arena_printf(
+                rq->a, "https://www.openstreetmap.org/?mlat=%.6f&mlon=%.6f#map=18/%.6f/%.6f",
+                u->lat, u->lon, u->lat, u->lon)));
+    }
+    if (u->facilities_loaded) {
+        json_t *fs = json_array();
+        for (size_t i = 0; i < u->nfacilities; i++) {
+            const char *m = units_facility_msgid(u->facilities[i].code);
+            json_t *f = json_pack("{s:s,s:s}", "code", u->facilities[i].code, "label",
+                                  m ? http_t(rq, m) : u->facilities[i].code);
+            set_str(f, "note", u->facilities[i].note);
+            json_array_append_new(fs, f);
+        }
+        json_object_set_new(o, "facilities", fs);
     }
     return o;
 }
@@ -155,6 +171,16 @@ json_t *units_view_api(const unit *u)
         json_array_append_new(hours, r);
     }
     json_object_set_new(o, "opening_hours", hours);
+    /* [{code, note}], note null when there is none; only where the caller loaded them */
+    if (u->facilities_loaded) {
+        json_t *fs = json_array();
+        for (size_t i = 0; i < u->nfacilities; i++)
+            json_array_append_new(fs, json_pack("{s:s,s:o}", "code", u->facilities[i].code, "note",
+                                                u->facilities[i].note
+                                                    ? json_string(u->facilities[i].note)
+                                                    : json_null()));
+        json_object_set_new(o, "facilities", fs);
+    }
     arena_free(a);
     return o;
 }
