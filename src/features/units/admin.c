@@ -12,6 +12,7 @@
 #include "features/accounts/accounts.h"
 #include "features/admin/web.h"
 #include "features/app.h"
+#include "features/services/api.h"
 #include "features/form.h"
 #include "features/regions/regions.h"
 #include "features/units/units.h"
@@ -388,6 +389,7 @@ int units_admin_new(http_req *rq)
         form_free(&f);
         return 503;
     }
+    svc_api_invalidate();
     db_release(c);
     form_free(&f);
     return http_redirect(rq, 303, arena_printf(rq->a, "/admin/unit/%s?berhasil=baru", codec));
@@ -846,6 +848,7 @@ int units_admin_edit(http_req *rq)
         st = 503;
         goto out;
     }
+    svc_api_invalidate(); /* unit names, hours and facilities are in the cached API answers */
     db_release(c);
     form_free(&f);
     return http_redirect(rq, 303, arena_printf(rq->a, "/admin/unit/%s?berhasil=simpan", u.code));

@@ -1,9 +1,11 @@
-/* units api: GET /api/v1/units and /api/v1/units/{code} as JSON. */
+/* units api: GET /api/v1/units and /api/v1/units/{code} as JSON, through the catalogue's
+ * per-node cache (services/api.h): unit edits call svc_api_invalidate(). */
 #include "features/app.h"
+#include "features/services/api.h"
 #include "features/units/view.h"
 #include "features/units/web.h"
 
-int units_api_list(http_req *rq)
+static int list(http_req *rq)
 {
     app *a = app_of(rq);
     db_conn *c = db_acquire(a->db);
@@ -20,7 +22,7 @@ int units_api_list(http_req *rq)
     return http_json(rq, 200, json_pack("{s:o,s:i}", "units", arr, "count", (json_int_t)n));
 }
 
-int units_api_get(http_req *rq)
+static int one(http_req *rq)
 {
     app *a = app_of(rq);
     db_conn *c = db_acquire(a->db);
@@ -32,4 +34,14 @@ int units_api_get(http_req *rq)
     if (r == DB_DONE) return 404;
     if (r != DB_OK) return 503;
     return http_json(rq, 200, units_view_api(&u));
+}
+
+int units_api_list(http_req *rq)
+{
+    return svc_api_cached(rq, list);
+}
+
+int units_api_get(http_req *rq)
+{
+    return svc_api_cached(rq, one);
 }
