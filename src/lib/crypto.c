@@ -443,3 +443,43 @@ int cr_totp_uri(const char *issuer, const char *account, const char *secret_b32,
     n = snprintf(out + k, cap - k, "&algorithm=SHA1&digits=6&period=30");
     return n < 0 || (size_t)n >= cap - k ? -1 : 0;
 }
+
+/* ---- the office signing key (Ed25519) ---- */
+
+static int sign_seed(const cr_keys *k, unsigned gen, unsigned char seed[crypto_sign_SEEDBYTES])
+{
+    static const char ctx[crypto_kdf_CONTEXTBYTES] = {'l', 'a', 'y', 'a', 'n', 's', 'i', 'g'};
+    if (gen < 1 || gen > 255) return -1;
+    return crypto_kdf_derive_from_key(seed, crypto_sign_SEEDBYTES, gen, ctx, k->mac);
+}
+
+void cr_sign_public_key(const cr_keys *k, unsigned gen, unsigned char pk[CR_SIGN_PUBLIC])
+{
+    unsigned char seed[crypto_sign_SEEDBYTES], sk[crypto_sign_SECRETKEYBYTES];
+    if (sign_seed(k, gen, seed) != 0) {
+        memset(pk, 0, CR_SIGN_PUBLIC);
+        return;
+    }
+    crypto_sign_seed_keypair(pk, sk, seed);
+    sodium_memzero(seed, sizeof seed);
+    sodium_memzero(sk, sizeof sk);
+}
+
+int cr_sign(const cr_keys *k, unsigned gen, const void *msg, size_t n,
+            unsigned char sig[CR_SIGN_BYTES])
+{
+    unsigned char seed[crypto_sign_SEEDBYTES], sk[crypto_sign_SECRETKEYBYTES],
+        pk[crypto_sign_PUBLICKEYBYTES];
+    if (sign_seed(k, gen, seed) != 0) return -1;
+    crypto_sign_seed_keypair(pk, sk, seed);
+    int r = crypto_sign_detached(sig, NULL, msg, n, sk);
+    sodium_memzero(seed, sizeof seed);
+    sodium_memzero(sk, sizeof sk);
+    return r == 0 ? 0 : -1;
+}
+
+bool cr_sign_verify(const unsigned char pk[CR_SIGN_PUBLIC], const void *msg, size_t n,
+                    const unsigned char sig[CR_SIGN_BYTES])
+{
+    return crypto_sign_verify_detached(sig, msg, n, pk) == 0;
+}

@@ -88,4 +88,21 @@ bool cr_totp_verify(const char *secret_b32, int64_t now, const char *code, int64
 int cr_totp_uri(const char *issuer, const char *account, const char *secret_b32, char *out,
                 size_t cap);
 
+/* ---- the office signing key (Ed25519) ----
+ * Receipts and documents carry a QR code signed with the office's key. The key pair of
+ * generation `gen` (1..255) is derived from the installation key: its 32-byte seed is
+ * crypto_kdf_derive_from_key(subkey id gen, context "layansig", master key k->mac), so nothing
+ * is stored and every node of an installation signs with the same key. Rotation: move to the
+ * next generation (REQ_SIGN_GEN in features/requests/requests.h); verifiers still know the
+ * older ones because each payload names its generation. A compromised installation key means
+ * every generation is compromised: replace the key file (docs/internals/requests.md). */
+#define CR_SIGN_PUBLIC 32
+#define CR_SIGN_BYTES 64
+void cr_sign_public_key(const cr_keys *k, unsigned gen, unsigned char pk[CR_SIGN_PUBLIC]);
+/* detached signature of msg[0..n) with the key of generation gen; -1 when gen is out of range */
+int cr_sign(const cr_keys *k, unsigned gen, const void *msg, size_t n,
+            unsigned char sig[CR_SIGN_BYTES]);
+bool cr_sign_verify(const unsigned char pk[CR_SIGN_PUBLIC], const void *msg, size_t n,
+                    const unsigned char sig[CR_SIGN_BYTES]);
+
 #endif
