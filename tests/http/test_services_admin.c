@@ -579,6 +579,107 @@ static void test_maklumat_versions(void **state)
     arena_free(a);
 }
 
+static int active_points(const char *code, const char *unit_code, svc_point *out)
+{
+    db_conn *c = db_acquire(the_app.db);
+    arena *a = arena_new(0);
+    svc_point *ps;
+    size_t n = 0;
+    assert_int_equal(svc_points_all(c, a, service_id(code), &ps, &n), DB_OK);
+    int k = 0;
+    for (size_t i = 0; i < n; i++) {
+        k += ps[i].active;
+        if (out && strcmp(ps[i].unit_code, unit_code) == 0) {
+            *out = ps[i];
+            out->note = out->note ? strdup(out->note) : NULL; /* outlives the arena */
+            out->unit_code = out->unit_name = out->unit_type = out->time_limit_unit = NULL;
+        }
+    }
+    arena_free(a);
+    db_release(c);
+    return k;
+}
+
+/* where a service is offered: the owner adds points, the head of a point sets its overrides */
+static void test_service_points(void **state)
+{
+    (void)state;
+    arena *a = arena_new(0);
+    const char *kec = kepala_kecamatan_unit(a);
+    char path[200], body[600];
+    th_resp r;
+    CURL *k = signed_in("kepala.kecamatan");
+    /* the list and adding points belong to the service's owner */
+    assert_int_equal(get_status(k, "/admin/layanan/kia/tempat"), 403);
+    assert_int_equal(get_status(k, "/admin/layanan/kia/tempat/disdukcapil"), 403);
+    assert_int_equal(get_status(admin, "/admin/layanan/kia/tempat"), 200);
+    assert_int_equal(get_status(admin, "/admin/layanan/kia/tempat/no-such-unit"), 404);
+    /* the head of the kecamatan: mistakes keep what was typed */
+    snprintf(path, sizeof path, "/admin/layanan/kia/tempat/%s", kec);
+    assert_int_equal(get(k, path, &r), 200);
+    assert_true(has(&r, "Layanan ini tersedia di sini"));
+    th_resp_free(&r);
+    assert_int_equal(th_submit(k, srv, path, path,
+                               "aktif=1&waktu=0&satuan=hours&loket=3&catatan=Loket+3"
+                               "&buka2=08%3A00&tutup2=07%3A00&buka3=8",
+                               &r),
+                     0);
+    assert_int_equal(r.status, 400);
+    assert_true(has(&r, "href=\"#waktu\""));
+    assert_true(has(&r, "Selasa: jam tutup harus setelah jam buka."));
+    assert_true(has(&r, "Rabu: isi kedua jam"));
+    assert_true(has(&r, "value=\"07:00\""));
+    assert_true(has(&r, ">Loket 3</textarea>"));
+    th_resp_free(&r);
+    /* then right: 2 working hours, 3 counters, Tuesday mornings only */
+    assert_int_equal(th_submit(k, srv, path, path,
+                               "aktif=1&waktu=2&satuan=hours&loket=3&catatan=Loket+3"
+                               "&buka2=08%3A00&tutup2=12%3A00",
+                               &r),
+                     0);
+    assert_int_equal(r.status, 303);
+    th_resp_free(&r);
+    svc_point p;
+    memset(&p, 0, sizeof p);
+    assert_int_equal(active_points("kia", kec, &p), 31);
+    assert_int_equal(p.time_limit_value, 2);
+    assert_int_equal(p.counters, 3);
+    assert_string_equal(p.note, "Loket 3");
+    assert_int_equal(p.nhours, 1);
+    assert_int_equal(p.hours[0].weekday, 2);
+    assert_int_equal(p.hours[0].closes_min, 12 * 60);
+    free((char *)p.note);
+    /* turned off: kept, gone from the public list of points */
+    assert_int_equal(th_submit(k, srv, path, path, "waktu=&loket=&catatan=", &r), 0);
+    assert_int_equal(r.status, 303);
+    th_resp_free(&r);
+    assert_int_equal(active_points("kia", kec, NULL), 30);
+    curl_easy_cleanup(k);
+    /* the owner offers it at a new public service mall */
+    db_conn *c = db_acquire(the_app.db);
+    assert_int_equal(units_create(c, "mpp-bandung", "pemda", "mpp", "Mal Pelayanan Publik Kota "
+                                  "Bandung", "32.73", 420, NULL),
+                     DB_OK);
+    db_release(c);
+    assert_int_equal(get(admin, "/admin/layanan/kia/tempat", &r), 200);
+    assert_true(has(&r, "<option value=\"mpp-bandung\">"));
+    th_resp_free(&r);
+    assert_int_equal(th_submit(admin, srv, "/admin/layanan/kia/tempat", "/admin/layanan/kia/tempat",
+                               "unit=", &r),
+                     0);
+    assert_int_equal(r.status, 200);
+    assert_true(has(&r, "Pilih tempat layanan yang akan ditambahkan."));
+    th_resp_free(&r);
+    snprintf(body, sizeof body, "unit=mpp-bandung");
+    assert_int_equal(th_submit(admin, srv, "/admin/layanan/kia/tempat", "/admin/layanan/kia/tempat",
+                               body, &r),
+                     0);
+    assert_int_equal(r.status, 303);
+    th_resp_free(&r);
+    assert_int_equal(active_points("kia", "mpp-bandung", NULL), 31);
+    arena_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -589,6 +690,7 @@ int main(void)
         cmocka_unit_test(test_completeness_follows_a_removed_component),
         cmocka_unit_test(test_overdue_review_in_words),
         cmocka_unit_test(test_maklumat_versions),
+        cmocka_unit_test(test_service_points),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
