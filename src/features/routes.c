@@ -8,6 +8,7 @@
 #include "features/services/web_admin.h"
 #include "features/open311/open311.h"
 #include "features/services/api.h"
+#include "features/skm/web.h"
 
 #define GP (HTTP_GET | HTTP_POST)
 #define FORM_MAX (64 * 1024)
@@ -154,5 +155,37 @@ const struct http_route app_routes[] = {
      HTTP_PAGE, FORM_MAX, svcadm_maklumat_params, "admin_maklumat", 0, 0},
     {HTTP_GET, "/admin/kelengkapan", svcadm_page_completeness, ROLE_ADMIN | ROLE_KEPALA_UNIT,
      HTTP_PAGE, 0, svcadm_completeness_params, "admin_completeness", 0, 0},
+    /* SKM results (issue 7, skm/pages.c, report*.c): public, only periods with status
+     * 'published'; the pages and downloads are reused for 60 s (page cache) */
+    {HTTP_GET, "/skm/{unit}", skm_page_unit, ROLE_PUBLIC, HTTP_PAGE, 0, skm_unit_params,
+     "skm_unit", 60, 0},
+    {HTTP_GET, "/skm/{unit}/{period}", skm_page_period, ROLE_PUBLIC, HTTP_PAGE, 0,
+     skm_period_params, "skm_period", 60, 0},
+    {HTTP_GET, "/skm/{unit}/{period}/laporan.pdf", skm_report_pdf, ROLE_PUBLIC, HTTP_PAGE, 0,
+     skm_report_params, "skm_report_pdf", 60, 0},
+    {HTTP_GET, "/skm/{unit}/{period}/tabulasi.xlsx", skm_report_xlsx, ROLE_PUBLIC, HTTP_PAGE, 0,
+     skm_report_params, "skm_report_xlsx", 60, 0},
+    {HTTP_GET, "/skm/{unit}/{period}/data.csv", skm_report_csv, ROLE_PUBLIC, HTTP_PAGE, 0,
+     skm_report_params, "skm_report_csv", 60, 0},
+    /* SKM: running a survey period and collecting answers (issue 7, skm/web.h). Staff pages:
+     * admin_pemda every unit, a kepala_unit their unit and below, a petugas of the unit for
+     * paper entry (checked per unit in the handler). "baru" and "kios" before "{period}".
+     * /kios/skm and /survei take anonymous answers (token in the path, anonymous CSRF). */
+    {HTTP_GET, "/admin/skm", skmadm_page_list, SKMW_KEYERS, HTTP_PAGE, 0, skmadm_list_params,
+     "admin_skm", 0, 0},
+    {GP, "/admin/skm/baru", skmadm_page_new, SKMW_MANAGERS, HTTP_PAGE, FORM_MAX,
+     skmadm_new_params, "admin_skm_new", 0, 0},
+    {GP, "/admin/skm/kios", skmadm_page_kiosk, SKMW_MANAGERS, HTTP_PAGE, FORM_MAX,
+     skmadm_kiosk_params, "admin_skm_kiosk", 0, 0},
+    {GP, "/admin/skm/{period}", skmadm_page_period, SKMW_KEYERS, HTTP_PAGE, FORM_MAX,
+     skmadm_period_params, "admin_skm_period", 0, 0},
+    {GP, "/admin/skm/{period}/kertas", skmadm_page_paper, SKMW_KEYERS, HTTP_PAGE, FORM_MAX,
+     skmadm_paper_params, "admin_skm_paper", 0, 0},
+    {GP, "/admin/skm/{period}/tindak-lanjut", skmadm_page_followup, SKMW_KEYERS, HTTP_PAGE,
+     FORM_MAX, skmadm_followup_params, "admin_skm_followup", 0, 0},
+    {GP, "/kios/skm/{token}", skm_page_kiosk, ROLE_PUBLIC, HTTP_PAGE, FORM_MAX, skm_kiosk_params,
+     "skm_kiosk", 0, HR_SECRET_PATH},
+    {GP, "/survei/{token}", skm_page_link, ROLE_PUBLIC, HTTP_PAGE, FORM_MAX, skm_link_params,
+     "skm_link", 0, HR_SECRET_PATH},
 };
 const size_t app_nroutes = sizeof app_routes / sizeof app_routes[0];

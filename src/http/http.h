@@ -50,6 +50,8 @@ enum {
     HR_SETUP = 1 << 0,   /* reachable while a signed-in user still has to change the password,
                             set up two-factor sign-in or enter the TOTP code */
     HR_NO_CSRF = 1 << 1, /* state-changing but exempt from CSRF (API-key-only endpoints) */
+    HR_SECRET_PATH = 1 << 2, /* the path carries a secret (a survey or kiosk token): the access
+                                log writes the route's pattern, never the path */
 };
 
 /* who is calling; filled by the server's authenticate hook before the role check */

@@ -485,6 +485,11 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                      ? 1
                      : (int)(rq->path.n > 200 ? 200 : rq->path.n);
         const char *pp = cs->route_idx == (int)s->nroutes + BI_NONE ? "-" : rq->path.p;
+        if (cs->route_idx < (int)s->nroutes &&
+            (s->routes[cs->route_idx].r->flags & HR_SECRET_PATH)) {
+            pp = s->routes[cs->route_idx].r->pattern; /* "/survei/{token}" */
+            pn = (int)strlen(pp);
+        }
         int n = snprintf(line, sizeof line,
                          "ts=%s level=info msg=access id=%s ip=%s method=%s route=%s path=%.*s "
                          "status=%d bytes=%zu dur_ms=%.3f\n",

@@ -27,7 +27,9 @@
 #define PDF_MAX_PAGE_PT 14400.0 /* PDF 1.x limit on a page side (200 inches) */
 #define FONT_FAMILY "DejaVu Sans"
 
-typedef enum { B_HEADING, B_PARA, B_LIST, B_TABLE, B_QR, B_SPACER, B_RULE, B_BOX, B_BREAK } bkind;
+typedef enum {
+    B_HEADING, B_PARA, B_LIST, B_TABLE, B_QR, B_SPACER, B_RULE, B_BOX, B_BREAK, B_BARS
+} bkind;
 
 typedef struct block {
     bkind kind;
@@ -40,7 +42,8 @@ typedef struct block {
     bool numbered;
     unsigned char *qr; /* qrw x qrw, 1 = dark */
     int qrw;
-    double mm; /* spacer height; QR size */
+    double mm;     /* spacer height; QR size */
+    double lo, hi; /* bars: the scale (values in widths, labels in cells, texts in header) */
     struct block *next;
 } block;
 
@@ -244,6 +247,22 @@ int pdf_page_break(pdf_doc *d)
 {
     if (!d) return -1;
     add(d, B_BREAK);
+    return 0;
+}
+
+int pdf_bars(pdf_doc *d, const char *const *labels, const double *values,
+             const char *const *value_texts, int n, double lo, double hi)
+{
+    if (!d || n < 1 || n > 100 || !labels || !values || !value_texts || !(lo < hi)) return bad(d);
+    block *b = add(d, B_BARS);
+    b->n = n;
+    b->lo = lo;
+    b->hi = hi;
+    b->cells = dup_texts(d, labels, (size_t)n);
+    b->header = dup_texts(d, value_texts, (size_t)n);
+    b->widths = arena_alloc(d->a, (size_t)n * sizeof *b->widths);
+    for (int i = 0; i < n; i++)
+        b->widths[i] = values[i];
     return 0;
 }
 
@@ -566,6 +585,76 @@ static void do_rule(lay *l)
     l->y += 2 * gap;
 }
 
+static void do_bars(lay *l, const block *b)
+{
+    double tw = l->right - l->left, pad = l->fs * 0.3, lab_w = tw * 0.45 - pad;
+    double bx = l->left + tw * 0.45, bw = tw * 0.43, bar_h = l->fs * 1.1;
+    PangoLayout **pls = arena_alloc(l->d->a, (size_t)b->n * sizeof *pls);
+    double *hs = arena_alloc(l->d->a, (size_t)b->n * sizeof *hs), total = 0;
+    for (int i = 0; i < b->n; i++) {
+        pls[i] = mk_layout(l, b->cells[i] ? b->cells[i] : "", l->fs * 0.9, 0, lab_w);
+        double h = layout_h(pls[i]);
+        hs[i] = (h > bar_h ? h : bar_h) + 2 * pad;
+        total += hs[i];
+    }
+    int ticks = (int)(b->hi - b->lo);
+    bool grid = (double)ticks == b->hi - b->lo && ticks >= 1 && ticks <= 10;
+    need(l, total + (grid ? l->fs * 1.6 : 0));
+    double y0 = l->y;
+    if (l->draw) {
+        cairo_t *cr = l->cr;
+        if (grid) {
+            cairo_set_source_rgb(cr, 0.7, 0.7, 0.7);
+            cairo_set_line_width(cr, 0.5);
+            for (int t = 0; t <= ticks; t++) {
+                double x = bx + bw * t / ticks;
+                cairo_move_to(cr, x, y0);
+                cairo_line_to(cr, x, y0 + total);
+            }
+            cairo_stroke(cr);
+            cairo_set_source_rgb(cr, 0, 0, 0);
+            for (int t = 0; t <= ticks; t++) {
+                char num[24];
+                snprintf(num, sizeof num, "%lld", (long long)(b->lo + t));
+                PangoLayout *tl = mk_layout(l, num, l->fs * 0.8, 0, -1);
+                int w, h;
+                pango_layout_get_size(tl, &w, &h);
+                cairo_move_to(cr, bx + bw * t / ticks - (double)w / PANGO_SCALE / 2,
+                              y0 + total + l->fs * 0.2);
+                pango_cairo_show_layout(cr, tl);
+                g_object_unref(tl);
+            }
+        }
+        double y = y0;
+        for (int i = 0; i < b->n; i++) {
+            double f = (b->widths[i] - b->lo) / (b->hi - b->lo);
+            if (!(f >= 0)) f = 0;
+            if (f > 1) f = 1;
+            double by = y + (hs[i] - bar_h) / 2;
+            cairo_set_source_rgb(cr, 0, 0, 0);
+            cairo_move_to(cr, l->left, y + pad);
+            pango_cairo_show_layout(cr, pls[i]);
+            if (f > 0) {
+                cairo_rectangle(cr, bx, by, bw * f, bar_h);
+                cairo_set_source_rgb(cr, 0.35, 0.35, 0.35);
+                cairo_fill_preserve(cr);
+                cairo_set_source_rgb(cr, 0, 0, 0);
+                cairo_set_line_width(cr, 0.6);
+                cairo_stroke(cr);
+            }
+            PangoLayout *vl =
+                mk_layout(l, b->header[i] ? b->header[i] : "", l->fs * 0.9, PDF_BOLD, -1);
+            cairo_move_to(cr, bx + bw * f + pad, by + (bar_h - layout_h(vl)) / 2);
+            pango_cairo_show_layout(cr, vl);
+            g_object_unref(vl);
+            y += hs[i];
+        }
+    }
+    for (int i = 0; i < b->n; i++)
+        g_object_unref(pls[i]);
+    l->y = y0 + total + (grid ? l->fs * 1.6 : 0) + l->fs * 0.6;
+}
+
 /* one pass over the blocks; the caller finishes the page (footer, show_page) */
 static void run(lay *l)
 {
@@ -580,6 +669,7 @@ static void run(lay *l)
         case B_QR: do_qr(l, b); break;
         case B_BOX: do_box(l, b); break;
         case B_RULE: do_rule(l); break;
+        case B_BARS: do_bars(l, b); break;
         case B_SPACER:
             l->y += b->mm * MM;
             if (!l->roll && l->y > l->bottom) l->y = l->bottom; /* the next block breaks */

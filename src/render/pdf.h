@@ -79,6 +79,12 @@ int pdf_rule(pdf_doc *d); /* a thin horizontal line across the text width */
 /* text in a bordered, shaded box across the text width ("GRATIS"); style as pdf_para */
 int pdf_box(pdf_doc *d, const char *text, int style);
 int pdf_page_break(pdf_doc *d); /* no effect on a roll */
+/* a horizontal bar chart across the text width, kept on one page: per row the label (wrapped
+ * in the left 45%), a bar from lo to values[i] and value_texts[i] after it; whole-number
+ * grid lines from lo to hi with their numbers underneath when there are at most 10. n 1..100,
+ * lo < hi. Bars are dark grey with a black outline: it prints in black and white. */
+int pdf_bars(pdf_doc *d, const char *const *labels, const double *values,
+             const char *const *value_texts, int n, double lo, double hi);
 
 /* Lays out and renders. On 0: *out is the PDF in malloc'd memory (free() it), *n its size.
  * PDF_TOO_LARGE past the caps, -1 otherwise; *out is then NULL. The document must not be

@@ -38,6 +38,8 @@ url=$(sed -n 's/^listening on //p' "$tmp/out")
 curl -s "$url/?lang=en" | grep -q '<html lang="en"' || fail "home page in English"
 curl -s -o /dev/null "$url/cari?q=3273010101900001"
 curl -s -o /dev/null "$url/3273010101900001"
+# a survey link's token is a secret: the log shows the route's pattern, not the path
+curl -s -o /dev/null "$url/survei/Zq7SecretSurveyToken0123456789abcdefghijkl"
 curl -s "$url/metrics" | grep -q 'layan_http_requests_total{route="home",status="200"} 1' || fail "metrics"
 kill -TERM $pid
 wait $pid; rc=$?; pid=""
@@ -45,5 +47,7 @@ wait $pid; rc=$?; pid=""
 grep -q 'msg=access .*route=home path=/ status=200' "$tmp/err" || fail "no access log line"
 grep -q "3273010101900001" "$tmp/err" && fail "a NIK reached the log"
 grep -q 'route=/healthz' "$tmp/err" && fail "probes must not be logged"
+grep -q "Zq7SecretSurveyToken" "$tmp/err" && fail "a survey token reached the log"
+grep -q 'route=skm_link path=/survei/{token} status=404' "$tmp/err" || fail "survey link not logged by its pattern"
 grep -q 'msg="stopped"' "$tmp/err" || fail "no clean stop"
 echo ok

@@ -144,4 +144,147 @@ int skm_result_compute(db_conn *c, arena *a, int64_t unit_id, const char *period
 int skm_trend(db_conn *c, arena *a, int64_t unit_id, bool with_subunits, char kind,
               skm_result **out, size_t *n);
 
+/* ---- running a period and collecting answers (store_admin.c; web: admin.c, kiosk.c) ---- */
+#define SKM_EUSED (-101)   /* the one-time link was answered already */
+#define SKM_KIOSK_GAP 20   /* seconds between two answers at one kiosk */
+#define SKM_LINK_TOKEN 44  /* bytes of a kiosk or link token with its NUL (CR_TOKEN_LEN + 1) */
+
+/* a period with its unit's name and the number of questionnaires so far */
+typedef struct {
+    skm_period p;
+    const char *unit_name;
+    int64_t responses;
+} skm_period_row;
+
+/* the period with that id; DB_DONE when absent */
+int skm_period_by_id(db_conn *c, arena *a, int64_t id, skm_period *out);
+/* every period of every unit, newest first (callers filter by the units a person may see) */
+int skm_periods_all(db_conn *c, arena *a, skm_period_row **out, size_t *n);
+/* open -> closed, closed -> open (reopened), closed -> published, published -> closed
+ * (withdrawn); SKM_EINVALID for any other step, DB_DONE when there is no such period.
+ * now: "YYYY-MM-DDTHH:MM:SSZ" recorded as closed_at / published_at */
+int skm_period_set_status(db_conn *c, int64_t period_id, const char *status, const char *now);
+/* questionnaires of the period by channel: link, kiosk, paper, import, and all of them */
+typedef struct {
+    int64_t link, kiosk, paper, import, total;
+} skm_counts;
+int skm_period_counts(db_conn *c, int64_t period_id, skm_counts *out);
+
+typedef struct {
+    int64_t id, period_id, unit_id, created_by, answers;
+    const char *unit_code, *period_code, *service_code, *place;
+    const char *created_at, *expires_at, *revoked_at; /* UTC "YYYY-MM-DDTHH:MM:SSZ" */
+    int64_t last_answer_at;                           /* 0: none yet */
+} skm_kiosk;
+
+/* a kiosk for the period: a new random token (only its hash is stored) in token_out */
+int skm_kiosk_start(db_conn *c, int64_t period_id, const char *service_code, const char *place,
+                    const char *expires_at, int64_t by, const char *now, int64_t *id,
+                    char token_out[SKM_LINK_TOKEN]);
+/* the kiosk of a token that is neither revoked nor expired (now: "YYYY-MM-DDTHH:MM:SSZ");
+ * DB_DONE otherwise */
+int skm_kiosk_find(db_conn *c, arena *a, str token, const char *now, skm_kiosk *out);
+/* the kiosk with that id, whatever its state; DB_DONE when absent */
+int skm_kiosk_get(db_conn *c, arena *a, int64_t id, skm_kiosk *out);
+/* the kiosks of a period (period_id 0: of every period), newest first */
+int skm_kiosks_list(db_conn *c, arena *a, int64_t period_id, skm_kiosk **out, size_t *n);
+int skm_kiosk_revoke(db_conn *c, int64_t id, const char *now); /* DB_DONE: none or revoked */
+/* takes the kiosk's answer slot at `now` (epoch seconds): DB_OK, or DB_EBUSY with the seconds
+ * to wait in *wait when the last answer was less than SKM_KIOSK_GAP seconds ago. One UPDATE:
+ * two tablets sharing a token cannot both pass. Run it in the transaction that stores the
+ * answer, so a refused answer does not take the slot. */
+int skm_kiosk_take_slot(db_conn *c, int64_t kiosk_id, int64_t now, int64_t *wait);
+
+/* the one-time link sent after a service (docs/guide-skm.md, "Anonymity of the link after a
+ * service"): a new random token for the unit's period `period_code` (NULL: the unit's open
+ * period that contains today's date, the shortest one when several do) and the service (may be
+ * NULL).
+ * Only the hash is stored, with the period and the service: no request, person or time.
+ * DB_DONE when the unit has no such open period (no survey running: send no link). */
+int skm_link_issue(db_conn *c, int64_t unit_id, const char *service_code, const char *period_code,
+                   char token_out[SKM_LINK_TOKEN]);
+/* the link of a token: its period and service, and whether it was used; DB_DONE unknown */
+int skm_link_find(db_conn *c, arena *a, str token, skm_period *p, const char **service_code,
+                  bool *used);
+/* marks the link used and stores the response (channel 'link'), with no reference between
+ * the two; SKM_EUSED when it was used already. The caller owns the transaction. */
+int skm_link_answer(db_conn *c, str token, const skm_period *p, const skm_instrument *ins,
+                    const skm_response *r, char *err, size_t errlen);
+
+/* the follow-up plan (rencana tindak lanjut) of a period */
+typedef struct {
+    int64_t id, period_id;
+    const char *element_code; /* the element addressed, NULL for another issue */
+    const char *item;         /* the problem, in a few words */
+    const char *action, *owner;
+    const char *due_date;     /* YYYY-MM-DD or NULL */
+    const char *status;       /* planned, in_progress, done, dropped */
+    const char *evidence;     /* text or a link, NULL */
+    const char *done_at;      /* YYYY-MM-DD when done */
+    const char *created_at;   /* YYYY-MM-DD */
+} skm_followup;
+
+typedef struct {
+    int64_t total, done, dropped; /* share completed = done / (total - dropped) */
+    int64_t pct_done;             /* 0..100 rounded half up; -1 when nothing counts */
+    int64_t avg_days_e1;          /* average days from created_at to done_at x 10; -1: none */
+} skm_followup_summary;
+
+int skm_followups_list(db_conn *c, arena *a, int64_t period_id, skm_followup **out, size_t *n);
+int skm_followup_get(db_conn *c, arena *a, int64_t id, skm_followup *out); /* DB_DONE absent */
+/* checks and stores f (f->id 0: a new item, its id set); today "YYYY-MM-DD" is created_at of a
+ * new item and done_at when the status becomes done without one. SKM_EINVALID with err. */
+int skm_followup_save(db_conn *c, skm_followup *f, const char *today, char *err, size_t errlen);
+void skm_followup_summarize(const skm_followup *f, size_t n, skm_followup_summary *out);
+
+/* ---- published results (store_public.c): reads for the public pages and reports ---- */
+
+/* the respondent profile fields a result can be broken down by */
+enum skm_profile {
+    SKM_PROF_JK,         /* jenis_kelamin: "L", "P" */
+    SKM_PROF_UMUR,       /* age band: "10-19", "20-29" ... "50-59", "60+" */
+    SKM_PROF_PENDIDIKAN, /* free text as stored */
+    SKM_PROF_PEKERJAAN,
+    SKM_PROF_LAYANAN,
+    SKM_NPROFILES
+};
+#define SKM_K_MIN 5 /* a profile group smaller than this is never shown on its own */
+
+typedef struct {
+    const char *value; /* the stored value or age band; NULL: not given; "" after merging: the
+                          small groups together */
+    int64_t responses;
+    int64_t sums[IKM_MAX_ELEMENTS], counts[IKM_MAX_ELEMENTS]; /* by ins->el */
+} skm_group;
+
+/* responses per value of one profile field, with each group's answer sums and counts by the
+ * instrument's elements, in the scope of skm_result_compute (the period, or the periods of its
+ * code in the unit's subtree), largest group first (age bands in age order), not given last
+ * among equals */
+int skm_pub_groups(db_conn *c, arena *a, int64_t unit_id, const skm_period *p, bool with_subunits,
+                   const skm_instrument *ins, enum skm_profile f, skm_group **out, size_t *n);
+/* k-anonymity: groups with fewer than k respondents are merged into one group with value ""
+ * placed last; returns the new count. *hidden (may be NULL) is set when that merged group
+ * itself has fewer than k respondents (the caller then shows only its size, no index). */
+size_t skm_groups_merge_small(skm_group *g, size_t n, int64_t k, bool *hidden);
+/* the age band of an age, as skm_pub_groups names it ("" for 0: not given) */
+const char *skm_age_band(int umur);
+
+typedef struct {
+    const char *jenis_kelamin, *pendidikan, *pekerjaan, *layanan; /* NULL when not given */
+    int umur;                                                     /* 0 when not given */
+    const char *umur_band;        /* skm_age_band(umur); publishers may coarsen it */
+    int values[IKM_MAX_ELEMENTS]; /* by ins->el: 1..4, 0 when not answered */
+} skm_pub_row;
+/* the period's questionnaires in the order received (DB_ERR past SKM_PUB_ROWS_MAX):
+ * profile fields and answers only, no date, channel or link */
+#define SKM_PUB_ROWS_MAX 200000
+int skm_pub_rows(db_conn *c, arena *a, const skm_period *p, const skm_instrument *ins,
+                 skm_pub_row **out, size_t *n);
+
+/* the periods with this code of the units strictly below the unit: how many, and how many of
+ * them are not published (a roll-up is public only when none is) */
+int skm_pub_below(db_conn *c, int64_t unit_id, const char *code, int64_t *below,
+                  int64_t *unpublished);
+
 #endif
