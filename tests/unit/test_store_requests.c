@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -19,6 +20,8 @@
 #include "features/app.h"
 #include "features/audit/audit.h"
 #include "features/requests/requests.h"
+#include "features/requests/survey.h"
+#include "features/skm/skm.h"
 #include "features/services/services.h"
 #include "features/units/units.h"
 #include "testdb.h"
@@ -799,11 +802,50 @@ static void test_point_calendar(void **state)
     assert_int_equal(r.due, (int64_t)cal_days_from_civil(2026, 12, 29) * 86400 + 4 * 3600);
 }
 
+/* after a hand-over the citizen gets a one-time survey link, when the unit runs a survey */
+static void test_survey_link_after_service(void **state)
+{
+    (void)state;
+    int64_t now = monday_0900();
+    req_new n = online(NULL);
+    req_created r, rej;
+    assert_int_equal(req_create(c, &k, now, &n, &r), DB_OK);
+    assert_int_equal(req_create(c, &k, now, &n, &rej), DB_OK);
+    move(r.id, now + 600, "diverifikasi", WF_PETUGAS, petugas_id, NULL, DB_OK);
+    move(r.id, now + 1200, "diproses", WF_PETUGAS, petugas_id, NULL, DB_OK);
+    move(r.id, now + 3600, "selesai", WF_PETUGAS, petugas_id, NULL, DB_OK);
+    const char *url = NULL;
+    /* not handed over yet */
+    assert_int_equal(req_survey_link(c, a, "https://x.example/", r.id, &url), DB_DONE);
+    move(r.id, now + 4000, "diambil", WF_PETUGAS, petugas_id, NULL, DB_OK);
+    /* handed over, but Disdukcapil runs no survey period today: no link */
+    assert_int_equal(req_survey_link(c, a, "https://x.example/", r.id, &url), DB_DONE);
+    /* a period for this year (the link's period is the one containing today's date) */
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    char year[16], err[200];
+    snprintf(year, sizeof year, "%d", tm.tm_year + 1900);
+    skm_period p;
+    assert_int_equal(skm_seed_default(c, NULL), DB_OK);
+    assert_int_equal(skm_period_create(c, a, disduk, year, 0, &p, err, sizeof err), DB_OK);
+    int64_t links0 = count("SELECT COUNT(*) FROM skm_links");
+    assert_int_equal(req_survey_link(c, a, "https://x.example/", r.id, &url), DB_OK);
+    assert_non_null(url);
+    assert_int_equal(strncmp(url, "https://x.example/survei/", 25), 0);
+    assert_int_equal(strlen(url), 25 + SKM_LINK_TOKEN - 1);
+    assert_int_equal(count("SELECT COUNT(*) FROM skm_links"), links0 + 1);
+    /* a rejected request gets none */
+    move(rej.id, now + 60, "ditolak", WF_PETUGAS, petugas_id, "Dokumen tidak terbaca", DB_OK);
+    assert_int_equal(req_survey_link(c, a, "https://x.example", rej.id, &url), DB_DONE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_idempotent_filing),
         cmocka_unit_test(test_full_default_workflow),
+        cmocka_unit_test(test_survey_link_after_service),
         cmocka_unit_test(test_refused_transitions),
         cmocka_unit_test(test_pause_moves_deadline),
         cmocka_unit_test(test_tracking_view),
