@@ -17,16 +17,13 @@
 #include "features/accounts/accounts.h"
 #include "features/app.h"
 #include "features/services/services.h"
+#include "appfix.h"
 #include "harness.h"
 #include "testdb.h"
 
-static char dir[] = "/tmp/layan-catalogue-XXXXXX";
-static char url[600];
-static app the_app;
-static layan_config cfg;
+static th_app T;
 static http_server *srv;
-static tpl_set *tpl;
-static i18n_catalogs *cat;
+static char *dir; /* files written by the tests go beside the database */
 
 static int count(const char *hay, const char *needle)
 {
@@ -38,9 +35,9 @@ static int count(const char *hay, const char *needle)
 
 /* ktp-baru gets version 2 (stipulated, in force from 2026-06-01, 2 working hours) and version 3
  * (from 2027-01-01, upcoming), before the server answers anything (the page cache) */
-static int add_versions(void)
+static int add_versions(th_app *t)
 {
-    db_conn *c = db_acquire(the_app.db);
+    db_conn *c = db_acquire(t->app.db);
     arena *a = arena_new(4096);
     service s;
     svc_standard st;
@@ -68,60 +65,19 @@ static int add_versions(void)
 static int setup(void **state)
 {
     (void)state;
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-    if (!mkdtemp(dir)) return -1;
-    if (!testdb_new(dir, "catalogue", url, sizeof url)) return -1;
-    char keyf[700];
-    snprintf(keyf, sizeof keyf, "%s/layan.key", dir);
-    setenv("LAYAN_KEY_FILE", keyf, 1);
     /* Friday 20 November 2026, 10:00 WIB: one working day later is Monday the 23rd */
     setenv("LAYAN_NOW", "1795143600", 1);
-    char *init[] = {"init", "--db", url, "--region", "32.73", NULL};
-    char *demo[] = {"demo", "--db", url, NULL};
-    if (cmd_init(5, init) != 0 || cmd_demo(3, demo) != 0) return -1;
-    char err[512];
-    db_options o = {0};
-    if (db_open(url, &o, &the_app.db, err, sizeof err)) return -1;
-    config_defaults(&cfg);
-    snprintf(cfg.db_url, sizeof cfg.db_url, "%s", url);
-    snprintf(cfg.key_file, sizeof cfg.key_file, "%s", keyf);
-    snprintf(cfg.base_url, sizeof cfg.base_url, "https://layanan.bandung.example/");
-    the_app.cfg = &cfg;
-    if (app_load(&the_app, err, sizeof err)) {
-        fprintf(stderr, "%s\n", err);
-        return -1;
-    }
-    if (add_versions()) return -1;
-    const char *src = getenv("LAYAN_SOURCE_DIR"), *bld = getenv("LAYAN_BUILD_DIR");
-    char p[1024];
-    snprintf(p, sizeof p, "%s/templates", src);
-    if (tpl_load_dir(p, &tpl, err, sizeof err)) {
-        fprintf(stderr, "templates: %s\n", err);
-        return -1;
-    }
-    snprintf(p, sizeof p, "%s/locale", bld);
-    cat = i18n_load(p, err, sizeof err);
-    if (!cat) return -1;
-    th_authenticate = accounts_authenticate;
-    th_signin_path = "/masuk";
-    static layan_config srv_cfg;
-    srv = th_start(app_routes, app_nroutes, tpl, cat, &the_app, &srv_cfg, app_page_ctx);
-    return srv ? 0 : -1;
+    if (th_app_start(&T, "catalogue", true, add_versions)) return -1;
+    snprintf(T.cfg.base_url, sizeof T.cfg.base_url, "https://layanan.bandung.example/");
+    srv = T.srv;
+    dir = T.dir;
+    return 0;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    http_server_stop(srv, 1000);
-    tpl_set_free(tpl);
-    i18n_free(cat);
-    db_close(the_app.db);
-    testdb_cleanup();
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0) return -1;
-    curl_global_cleanup();
-    return 0;
+    return th_app_stop(&T);
 }
 
 static void get_ok(const char *path, th_resp *r)

@@ -18,16 +18,12 @@
 #include "features/app.h"
 #include "features/services/services.h"
 #include "features/units/units.h"
+#include "appfix.h"
 #include "harness.h"
 #include "testdb.h"
 
-static char dir[] = "/tmp/layan-svcadm-XXXXXX";
-static char url[600];
-static app the_app;
-static layan_config cfg, srv_cfg;
+static th_app T;
 static http_server *srv;
-static tpl_set *tpl;
-static i18n_catalogs *cat;
 static CURL *admin, *kepala_dinas;
 static char today[11];
 
@@ -60,13 +56,13 @@ static CURL *signed_in(const char *ident)
 /* a kepala_unit of Disdukcapil, the unit that owns the adminduk services */
 static int add_kepala_dinas(void)
 {
-    db_conn *c = db_acquire(the_app.db);
+    db_conn *c = db_acquire(T.app.db);
     acct_new n = {.name = "Kepala Disdukcapil (test)",
                   .username = "kepala.dinas",
                   .password = "layan-demo-2026",
                   .verified = true};
     int64_t id = 0;
-    int r = acct_create(c, &the_app.keys, app_now(), &n, &id);
+    int r = acct_create(c, &T.app.keys, app_now(), &n, &id);
     if (r == DB_OK)
         r = acct_role_add(c, id, "kepala_unit", units_id(c, "disdukcapil"), 0, app_now());
     db_release(c);
@@ -76,71 +72,17 @@ static int add_kepala_dinas(void)
 static int setup(void **state)
 {
     (void)state;
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-    if (!mkdtemp(dir)) return -1;
-    if (!testdb_new(dir, "svcadm", url, sizeof url)) return -1;
-    char keyf[700];
-    snprintf(keyf, sizeof keyf, "%s/layan.key", dir);
-    setenv("LAYAN_KEY_FILE", keyf, 1);
-    setenv("LAYAN_PASSWORD_OPS", "1", 1);
-    setenv("LAYAN_PASSWORD_MEM_KB", "8", 1);
-    char *init[] = {"init", "--db", url, "--region", "32.73", NULL};
-    char *demo[] = {"demo", "--db", url, NULL};
-    if (cmd_init(5, init) != 0 || cmd_demo(3, demo) != 0) return -1;
-    char err[512];
-    db_options o = {0};
-    if (db_open(url, &o, &the_app.db, err, sizeof err)) return -1;
-    config_defaults(&cfg);
-    snprintf(cfg.db_url, sizeof cfg.db_url, "%s", url);
-    snprintf(cfg.key_file, sizeof cfg.key_file, "%s", keyf);
-    cfg.password_ops = 1;
-    cfg.password_mem_kb = 8;
-    the_app.cfg = &cfg;
-    if (app_load(&the_app, err, sizeof err)) {
-        fprintf(stderr, "%s\n", err);
-        return -1;
-    }
+    if (th_app_start(&T, "svcadm", true, NULL)) return -1;
+    srv = T.srv;
     /* today in the pemda's time zone, as the pages compute it */
-    time_t t = (time_t)(app_now() + (int64_t)the_app.tz_offset_min * 60);
+    time_t t = (time_t)(app_now() + (int64_t)T.app.tz_offset_min * 60);
     struct tm tm;
     gmtime_r(&t, &tm);
     strftime(today, sizeof today, "%Y-%m-%d", &tm);
-    const char *src = getenv("LAYAN_SOURCE_DIR"), *bld = getenv("LAYAN_BUILD_DIR");
-    char p[1024];
-    snprintf(p, sizeof p, "%s/templates", src);
-    if (tpl_load_dir(p, &tpl, err, sizeof err)) {
-        fprintf(stderr, "%s\n", err);
-        return -1;
-    }
-    snprintf(p, sizeof p, "%s/locale", bld);
-    cat = i18n_load(p, err, sizeof err);
-    if (!cat) return -1;
-    th_authenticate = accounts_authenticate;
-    th_signin_path = "/masuk";
-    srv = th_start(app_routes, app_nroutes, tpl, cat, &the_app, &srv_cfg, app_page_ctx);
-    if (!srv) return -1;
     if (add_kepala_dinas()) return -1;
-    /* the demo admin: password, then the TOTP code from its secret */
-    admin = th_browser();
-    th_resp r;
-    if (signin(admin, "admin", "layan-demo-2026", &r) || r.status != 303) return -1;
-    th_resp_free(&r);
-    db_conn *c = db_acquire(the_app.db);
-    arena *a = arena_new(0);
-    acct_user u;
-    char secret[CR_TOTP_SECRET_B32 + 1], code[7], body[32];
-    int64_t last;
-    int ok = acct_find(c, &the_app.keys, CONTACT_USERNAME, "admin", a, &u) == DB_ROW &&
-             acct_totp_secret(c, &the_app.keys, u.id, secret, &last) == DB_OK &&
-             cr_totp_code(secret, app_now(), code) == 0;
-    db_release(c);
-    arena_free(a);
-    if (!ok) return -1;
-    snprintf(body, sizeof body, "kode=%s", code);
-    if (th_submit(admin, srv, "/masuk/kode", "/masuk/kode", body, &r) || r.status != 303) return -1;
-    th_resp_free(&r);
+    admin = th_app_browser(&T, "admin"); /* with its TOTP step */
     kepala_dinas = signed_in("kepala.dinas");
-    return kepala_dinas ? 0 : -1;
+    return admin && kepala_dinas ? 0 : -1;
 }
 
 static int teardown(void **state)
@@ -148,16 +90,7 @@ static int teardown(void **state)
     (void)state;
     curl_easy_cleanup(admin);
     curl_easy_cleanup(kepala_dinas);
-    http_server_stop(srv, 1000);
-    tpl_set_free(tpl);
-    i18n_free(cat);
-    db_close(the_app.db);
-    testdb_cleanup();
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0) return -1;
-    curl_global_cleanup();
-    return 0;
+    return th_app_stop(&T);
 }
 
 static long get(CURL *b, const char *path, th_resp *r)
@@ -177,7 +110,7 @@ static long get_status(CURL *b, const char *path)
 /* the code of the kecamatan where the demo kepala.kecamatan works */
 static const char *kepala_kecamatan_unit(arena *a)
 {
-    db_conn *c = db_acquire(the_app.db);
+    db_conn *c = db_acquire(T.app.db);
     db_stmt *s = db_prepare(c, "SELECT u.code FROM user_roles r JOIN users x ON x.id = r.user_id "
                                "JOIN units u ON u.id = r.unit_id WHERE x.username = $1");
     db_bind_cstr(s, 1, "kepala.kecamatan");
@@ -193,7 +126,7 @@ static const char *kepala_kecamatan_unit(arena *a)
 
 static int64_t service_id(const char *code)
 {
-    db_conn *c = db_acquire(the_app.db);
+    db_conn *c = db_acquire(T.app.db);
     arena *a = arena_new(0);
     service sv;
     int64_t id = svc_get(c, a, str_c(code), &sv) == DB_OK ? sv.id : 0;
@@ -204,7 +137,7 @@ static int64_t service_id(const char *code)
 
 static size_t nversions(const char *code)
 {
-    db_conn *c = db_acquire(the_app.db);
+    db_conn *c = db_acquire(T.app.db);
     arena *a = arena_new(0);
     svc_standard *vs;
     size_t n = 0;
@@ -313,7 +246,7 @@ static void test_who_may_enter(void **state)
 static void test_edit_adds_a_version(void **state)
 {
     (void)state;
-    db_conn *c = db_acquire(the_app.db);
+    db_conn *c = db_acquire(T.app.db);
     arena *a = arena_new(0);
     int64_t sid = service_id("ktp-baru");
     svc_standard v1, again, v2;
@@ -351,7 +284,7 @@ static void test_edit_adds_a_version(void **state)
     assert_int_equal(nversions("ktp-baru"), before + 1);
 
     /* the new version, rows in the order asked for, the empty row left out */
-    c = db_acquire(the_app.db);
+    c = db_acquire(T.app.db);
     assert_int_equal(svc_standard_version(c, a, sid, (int)before + 1, &v2), DB_OK);
     assert_int_equal(v2.time_limit_value, 3);
     assert_string_equal(v2.time_limit_unit, "hours");
@@ -467,7 +400,7 @@ static void test_completeness_follows_a_removed_component(void **state)
                      0);
     assert_int_equal(r.status, 303);
     th_resp_free(&r);
-    db_conn *c = db_acquire(the_app.db);
+    db_conn *c = db_acquire(T.app.db);
     arena *a = arena_new(0);
     svc_gap *g;
     size_t n;
@@ -520,7 +453,7 @@ static void test_overdue_review_in_words(void **state)
 static void test_maklumat_versions(void **state)
 {
     (void)state;
-    db_conn *c = db_acquire(the_app.db);
+    db_conn *c = db_acquire(T.app.db);
     arena *a = arena_new(0);
     svc_maklumat *vs;
     size_t n0 = 0;
@@ -555,7 +488,7 @@ static void test_maklumat_versions(void **state)
     assert_true(has(&r, "govuk-notification-banner"));
     assert_true(has(&r, "Budi Santoso"));
     th_resp_free(&r);
-    c = db_acquire(the_app.db);
+    c = db_acquire(T.app.db);
     size_t n1 = 0;
     assert_int_equal(svc_maklumat_versions(c, a, "disdukcapil", &vs, &n1), DB_OK);
     db_release(c);
@@ -572,7 +505,7 @@ static void test_maklumat_versions(void **state)
     assert_int_equal(r.status, 303);
     th_resp_free(&r);
     curl_easy_cleanup(k);
-    c = db_acquire(the_app.db);
+    c = db_acquire(T.app.db);
     assert_int_equal(svc_maklumat_versions(c, a, kec, &vs, &n1), DB_OK);
     db_release(c);
     assert_int_equal(n1, 1);
@@ -581,7 +514,7 @@ static void test_maklumat_versions(void **state)
 
 static int active_points(const char *code, const char *unit_code, svc_point *out)
 {
-    db_conn *c = db_acquire(the_app.db);
+    db_conn *c = db_acquire(T.app.db);
     arena *a = arena_new(0);
     svc_point *ps;
     size_t n = 0;
@@ -656,9 +589,11 @@ static void test_service_points(void **state)
     assert_int_equal(active_points("kia", kec, NULL), 30);
     curl_easy_cleanup(k);
     /* the owner offers it at a new public service mall */
-    db_conn *c = db_acquire(the_app.db);
-    assert_int_equal(units_create(c, "mpp-bandung", "pemda", "mpp", "Mal Pelayanan Publik Kota "
-                                  "Bandung", "32.73", 420, NULL),
+    db_conn *c = db_acquire(T.app.db);
+    assert_int_equal(units_create(c, "mpp-bandung", "pemda", "mpp",
+                                  "Mal Pelayanan Publik Kota "
+                                  "Bandung",
+                                  "32.73", 420, NULL),
                      DB_OK);
     db_release(c);
     assert_int_equal(get(admin, "/admin/layanan/kia/tempat", &r), 200);
@@ -671,9 +606,9 @@ static void test_service_points(void **state)
     assert_true(has(&r, "Pilih tempat layanan yang akan ditambahkan."));
     th_resp_free(&r);
     snprintf(body, sizeof body, "unit=mpp-bandung");
-    assert_int_equal(th_submit(admin, srv, "/admin/layanan/kia/tempat", "/admin/layanan/kia/tempat",
-                               body, &r),
-                     0);
+    assert_int_equal(
+        th_submit(admin, srv, "/admin/layanan/kia/tempat", "/admin/layanan/kia/tempat", body, &r),
+        0);
     assert_int_equal(r.status, 303);
     th_resp_free(&r);
     assert_int_equal(active_points("kia", "mpp-bandung", NULL), 31);

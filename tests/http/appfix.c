@@ -1,0 +1,113 @@
+/* appfix: see appfix.h. */
+#include "appfix.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "core/contact.h"
+#include "features/accounts/accounts.h"
+#include "testdb.h"
+
+int th_app_start(th_app *t, const char *name, bool demo, int (*before_start)(th_app *t))
+{
+    memset(t, 0, sizeof *t);
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    snprintf(t->dir, sizeof t->dir, "/tmp/layan-%s-XXXXXX", name);
+    if (!mkdtemp(t->dir)) return -1;
+    if (!testdb_new(t->dir, name, t->url, sizeof t->url)) return -1;
+    char keyf[700], err[512];
+    snprintf(keyf, sizeof keyf, "%s/layan.key", t->dir);
+    setenv("LAYAN_KEY_FILE", keyf, 1);
+    setenv("LAYAN_PASSWORD_OPS", "1", 1);
+    setenv("LAYAN_PASSWORD_MEM_KB", "8", 1);
+    char *init[] = {"init", "--db", t->url, "--region", "32.73", NULL};
+    char *dem[] = {"demo", "--db", t->url, NULL};
+    if (cmd_init(5, init) != 0 || (demo && cmd_demo(3, dem) != 0)) return -1;
+    db_options o = {0};
+    if (db_open(t->url, &o, &t->app.db, err, sizeof err)) {
+        fprintf(stderr, "appfix: %s\n", err);
+        return -1;
+    }
+    config_defaults(&t->cfg);
+    snprintf(t->cfg.db_url, sizeof t->cfg.db_url, "%s", t->url);
+    snprintf(t->cfg.key_file, sizeof t->cfg.key_file, "%s", keyf);
+    t->cfg.password_ops = 1;
+    t->cfg.password_mem_kb = 8;
+    t->app.cfg = &t->cfg;
+    if (app_load(&t->app, err, sizeof err)) {
+        fprintf(stderr, "appfix: %s\n", err);
+        return -1;
+    }
+    if (before_start && before_start(t)) return -1;
+    const char *src = getenv("LAYAN_SOURCE_DIR"), *bld = getenv("LAYAN_BUILD_DIR");
+    char p[1024];
+    snprintf(p, sizeof p, "%s/templates", src ? src : LAYAN_SOURCE_DIR);
+    if (tpl_load_dir(p, &t->tpl, err, sizeof err)) {
+        fprintf(stderr, "appfix: templates: %s\n", err);
+        return -1;
+    }
+    snprintf(p, sizeof p, "%s/locale", bld ? bld : LAYAN_BINARY_DIR);
+    t->cat = i18n_load(p, err, sizeof err);
+    if (!t->cat) {
+        fprintf(stderr, "appfix: %s\n", err);
+        return -1;
+    }
+    th_authenticate = accounts_authenticate;
+    th_signin_path = "/masuk";
+    t->srv = th_start(app_routes, app_nroutes, t->tpl, t->cat, &t->app, &t->srv_cfg, app_page_ctx);
+    return t->srv ? 0 : -1;
+}
+
+int th_app_stop(th_app *t)
+{
+    if (t->srv) http_server_stop(t->srv, 1000);
+    if (t->tpl) tpl_set_free(t->tpl);
+    if (t->cat) i18n_free(t->cat);
+    if (t->app.db) db_close(t->app.db);
+    testdb_cleanup();
+    char cmd[200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", t->dir);
+    int r = system(cmd) == 0 ? 0 : -1;
+    curl_global_cleanup();
+    return r;
+}
+
+CURL *th_app_browser(th_app *t, const char *ident)
+{
+    CURL *b = th_browser();
+    th_resp r;
+    memset(&r, 0, sizeof r);
+    char body[300];
+    snprintf(body, sizeof body, "identitas=%s&kata_sandi=layan-demo-2026", ident);
+    if (th_submit(b, t->srv, "/masuk", "/masuk", body, &r) || r.status != 303) goto fail;
+    char loc[300] = "";
+    th_header(&r, "Location", loc, sizeof loc);
+    th_resp_free(&r);
+    memset(&r, 0, sizeof r);
+    if (strncmp(loc, "/masuk/kode", 11) != 0) return b;
+    /* two-step sign-in: the code from the account's secret */
+    db_conn *c = db_acquire(t->app.db);
+    arena *a = arena_new(0);
+    acct_user u;
+    char secret[CR_TOTP_SECRET_B32 + 1], code[7];
+    int64_t last;
+    bool ok = c && acct_find(c, &t->app.keys, CONTACT_USERNAME, ident, a, &u) == DB_ROW &&
+              acct_totp_secret(c, &t->app.keys, u.id, secret, &last) == DB_OK &&
+              cr_totp_code(secret, app_now(), code) == 0;
+    if (c) db_release(c);
+    arena_free(a);
+    if (!ok) goto fail_quiet;
+    snprintf(body, sizeof body, "kode=%s", code);
+    if (th_submit(b, t->srv, "/masuk/kode", "/masuk/kode", body, &r) || r.status != 303) goto fail;
+    th_resp_free(&r);
+    return b;
+fail:
+    th_resp_free(&r);
+fail_quiet:
+    fprintf(stderr, "appfix: sign-in of %s failed\n", ident);
+    curl_easy_cleanup(b);
+    return NULL;
+}

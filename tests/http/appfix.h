@@ -1,0 +1,34 @@
+/* appfix: the whole application for an HTTP test, set up the way every page test needs it: a
+ * fresh database (SQLite, or PostgreSQL when LAYAN_TEST_DB is set: testdb.h) made by
+ * `layan init` for Kota Bandung (and `layan demo`), the app loaded with a fast password cost,
+ * templates and translations from the source and build trees, and the server on a free port
+ * with the real route table and sign-in. Also: a browser signed in as a demo account,
+ * including the admin's TOTP step. A test file that uses it must still #include "testdb.h"
+ * itself so tests.cmake registers its PostgreSQL twin. */
+#ifndef LAYAN_TEST_APPFIX_H
+#define LAYAN_TEST_APPFIX_H
+#include <stdbool.h>
+
+#include "features/app.h"
+#include "harness.h"
+
+typedef struct {
+    char dir[64];
+    char url[600];
+    app app;
+    layan_config cfg, srv_cfg;
+    http_server *srv;
+    tpl_set *tpl;
+    i18n_catalogs *cat;
+} th_app;
+
+/* name: the database's name (unique per test file); demo: run `layan demo` too. 0 when ready;
+ * the reason on stderr otherwise. `before_start` (may be NULL) runs after the app is loaded and
+ * before the server answers anything (the page cache), e.g. to add rows. */
+int th_app_start(th_app *t, const char *name, bool demo, int (*before_start)(th_app *t));
+int th_app_stop(th_app *t);
+/* a browser signed in as a demo account (password layan-demo-2026); for an account with
+ * two-step sign-in the TOTP code is computed from its secret. NULL on failure. */
+CURL *th_app_browser(th_app *t, const char *ident);
+
+#endif
