@@ -14,16 +14,12 @@
 #include "features/accounts/accounts.h"
 #include "features/app.h"
 #include "features/outbox/outbox.h"
+#include "appfix.h"
 #include "harness.h"
 #include "testdb.h"
 
-static char dir[] = "/tmp/layan-admin-XXXXXX";
-static char url[600];
-static app the_app;
-static layan_config cfg, srv_cfg;
+static th_app T;
 static http_server *srv;
-static tpl_set *tpl;
-static i18n_catalogs *cat;
 static CURL *admin;
 
 static bool has(const th_resp *r, const char *needle)
@@ -41,53 +37,20 @@ static int signin(CURL *b, const char *ident, const char *pw, th_resp *r)
 static int setup(void **state)
 {
     (void)state;
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-    if (!mkdtemp(dir)) return -1;
-    if (!testdb_new(dir, "admin", url, sizeof url)) return -1;
-    char keyf[700];
-    snprintf(keyf, sizeof keyf, "%s/layan.key", dir);
-    setenv("LAYAN_KEY_FILE", keyf, 1);
-    setenv("LAYAN_PASSWORD_OPS", "1", 1);
-    setenv("LAYAN_PASSWORD_MEM_KB", "8", 1);
-    char *init[] = {"init", "--db", url, "--region", "32.73", NULL};
-    char *demo[] = {"demo", "--db", url, NULL};
-    if (cmd_init(5, init) != 0 || cmd_demo(3, demo) != 0) return -1;
-    char err[512];
-    db_options o = {0};
-    if (db_open(url, &o, &the_app.db, err, sizeof err)) return -1;
-    config_defaults(&cfg);
-    snprintf(cfg.db_url, sizeof cfg.db_url, "%s", url);
-    snprintf(cfg.key_file, sizeof cfg.key_file, "%s", keyf);
-    cfg.password_ops = 1;
-    cfg.password_mem_kb = 8;
-    the_app.cfg = &cfg;
-    if (app_load(&the_app, err, sizeof err)) {
-        fprintf(stderr, "%s\n", err);
-        return -1;
-    }
-    const char *src = getenv("LAYAN_SOURCE_DIR"), *bld = getenv("LAYAN_BUILD_DIR");
-    char p[1024];
-    snprintf(p, sizeof p, "%s/templates", src);
-    if (tpl_load_dir(p, &tpl, err, sizeof err)) return -1;
-    snprintf(p, sizeof p, "%s/locale", bld);
-    cat = i18n_load(p, err, sizeof err);
-    if (!cat) return -1;
-    th_authenticate = accounts_authenticate;
-    th_signin_path = "/masuk";
-    srv = th_start(app_routes, app_nroutes, tpl, cat, &the_app, &srv_cfg, app_page_ctx);
-    if (!srv) return -1;
+    if (th_app_start(&T, "admin", true, NULL)) return -1;
+    srv = T.srv;
     /* the demo admin: password, then the TOTP code from its secret */
     admin = th_browser();
     th_resp r;
     if (signin(admin, "admin", "layan-demo-2026", &r) || r.status != 303) return -1;
     th_resp_free(&r);
-    db_conn *c = db_acquire(the_app.db);
+    db_conn *c = db_acquire(T.app.db);
     arena *a = arena_new(0);
     acct_user u;
     char secret[CR_TOTP_SECRET_B32 + 1], code[7], body[32];
     int64_t last;
-    int ok = acct_find(c, &the_app.keys, CONTACT_USERNAME, "admin", a, &u) == DB_ROW &&
-             acct_totp_secret(c, &the_app.keys, u.id, secret, &last) == DB_OK &&
+    int ok = acct_find(c, &T.app.keys, CONTACT_USERNAME, "admin", a, &u) == DB_ROW &&
+             acct_totp_secret(c, &T.app.keys, u.id, secret, &last) == DB_OK &&
              cr_totp_code(secret, app_now(), code) == 0;
     db_release(c);
     arena_free(a);
@@ -102,21 +65,12 @@ static int teardown(void **state)
 {
     (void)state;
     curl_easy_cleanup(admin);
-    http_server_stop(srv, 1000);
-    tpl_set_free(tpl);
-    i18n_free(cat);
-    db_close(the_app.db);
-    testdb_cleanup();
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0) return -1;
-    curl_global_cleanup();
-    return 0;
+    return th_app_stop(&T);
 }
 
 static int64_t staff_id(const char *username)
 {
-    db_conn *c = db_acquire(the_app.db);
+    db_conn *c = db_acquire(T.app.db);
     db_stmt *s = db_prepare(c, "SELECT id FROM users WHERE username = $1");
     db_bind_cstr(s, 1, username);
     int64_t id = db_step(s) == DB_ROW ? db_col_int(s, 0) : 0;
@@ -230,7 +184,7 @@ static void test_create_staff_and_roles(void **state)
     th_resp_free(&r);
     curl_easy_cleanup(s);
     /* every change is in the audit log */
-    db_conn *c = db_acquire(the_app.db);
+    db_conn *c = db_acquire(T.app.db);
     db_stmt *st = db_prepare(c, "SELECT count(*) FROM audit_log WHERE action IN ('user.create', "
                                 "'role.add', 'user.disable')");
     assert_int_equal(db_step(st), DB_ROW);
@@ -313,8 +267,8 @@ static void test_outbox_bodies_only_in_dev(void **state)
 {
     (void)state;
     /* a message with a code, sent by the dev sender */
-    db_conn *c = db_acquire(the_app.db);
-    assert_int_equal(outbox_enqueue(c, &the_app.keys, app_now(), "sms", "081233334444",
+    db_conn *c = db_acquire(T.app.db);
+    assert_int_equal(outbox_enqueue(c, &T.app.keys, app_now(), "sms", "081233334444",
                                     "Kode verifikasi", "Kode verifikasi layan: 424242."),
                      DB_OK);
     db_release(c);
@@ -326,18 +280,18 @@ static void test_outbox_bodies_only_in_dev(void **state)
     assert_true(has(&r, "424242"));                 /* dev: shown */
     assert_true(has(&r, "percobaan berikutnya: ")); /* a pending message says when */
     th_resp_free(&r);
-    snprintf(cfg.notify_sender, sizeof cfg.notify_sender, "live");
+    snprintf(T.cfg.notify_sender, sizeof T.cfg.notify_sender, "live");
     assert_int_equal(
         th_request(admin, "GET", th_url(srv, "/admin/kotak-keluar"), NULL, NULL, 0, &r), 0);
     assert_true(has(&r, "0812****4444"));
     assert_false(has(&r, "424242")); /* production: never */
     th_resp_free(&r);
-    snprintf(cfg.notify_sender, sizeof cfg.notify_sender, "dev");
+    snprintf(T.cfg.notify_sender, sizeof T.cfg.notify_sender, "dev");
 }
 
 static int64_t count_of(const char *sql, int64_t id)
 {
-    db_conn *c = db_acquire(the_app.db);
+    db_conn *c = db_acquire(T.app.db);
     db_stmt *s = db_prepare(c, sql);
     if (id) db_bind_int(s, 1, id);
     int64_t n = db_step(s) == DB_ROW ? db_col_int(s, 0) : -1;
@@ -475,8 +429,8 @@ static void test_citizen_disable(void **state)
 static void test_outbox_retry(void **state)
 {
     (void)state;
-    db_conn *c = db_acquire(the_app.db);
-    assert_int_equal(outbox_enqueue(c, &the_app.keys, app_now(), "email", "warga@example.org",
+    db_conn *c = db_acquire(T.app.db);
+    assert_int_equal(outbox_enqueue(c, &T.app.keys, app_now(), "email", "warga@example.org",
                                     "Pemberitahuan", "Isi pemberitahuan."),
                      DB_OK);
     db_stmt *s = db_prepare(c, "UPDATE outbox SET status = 'failed', attempts = 5, last_error = "

@@ -20,16 +20,12 @@
 #include "features/app.h"
 #include "features/skm/skm.h"
 #include "features/units/units.h"
+#include "appfix.h"
 #include "harness.h"
 #include "testdb.h"
 
-static char dir[] = "/tmp/layan-skmcol-XXXXXX";
-static char url[600];
-static app the_app;
-static layan_config cfg, srv_cfg;
+static th_app T;
 static http_server *srv;
-static tpl_set *tpl;
-static i18n_catalogs *cat;
 static CURL *admin, *kepala, *petugas_y, *citizen;
 static char kec_x[16], kec_y[16]; /* the kepala's kecamatan and another one */
 static int64_t unit_x, unit_y;
@@ -53,7 +49,7 @@ static int signin(CURL *b, const char *ident, th_resp *r)
 
 static int64_t count_of(const char *sql, int64_t arg)
 {
-    db_conn *c = db_acquire(the_app.db);
+    db_conn *c = db_acquire(T.app.db);
     db_stmt *s = db_prepare(c, sql);
     if (arg) db_bind_int(s, 1, arg);
     int64_t n = db_step(s) == DB_ROW ? db_col_int(s, 0) : -1;
@@ -75,7 +71,7 @@ static void submit(CURL *b, const char *page, const char *action, const char *fi
 /* the id of the unit's period `code`, 0 when none */
 static int64_t period_id(int64_t unit_id, const char *code)
 {
-    db_conn *c = db_acquire(the_app.db);
+    db_conn *c = db_acquire(T.app.db);
     db_stmt *s = db_prepare(c, "SELECT id FROM skm_periods WHERE unit_id = $1 AND code = $2");
     db_bind_int(s, 1, unit_id);
     db_bind_cstr(s, 2, code);
@@ -88,49 +84,13 @@ static int64_t period_id(int64_t unit_id, const char *code)
 static int setup(void **state)
 {
     (void)state;
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-    if (!mkdtemp(dir)) return -1;
-    if (!testdb_new(dir, "skmcol", url, sizeof url)) return -1;
-    char keyf[700];
-    snprintf(keyf, sizeof keyf, "%s/layan.key", dir);
-    setenv("LAYAN_KEY_FILE", keyf, 1);
-    setenv("LAYAN_PASSWORD_OPS", "1", 1);
-    setenv("LAYAN_PASSWORD_MEM_KB", "8", 1);
     char nowv[24];
     snprintf(nowv, sizeof nowv, "%lld", NOW);
     setenv("LAYAN_NOW", nowv, 1);
-    char *init[] = {"init", "--db", url, "--region", "32.73", NULL};
-    char *demo[] = {"demo", "--db", url, NULL};
-    if (cmd_init(5, init) != 0 || cmd_demo(3, demo) != 0) return -1;
-    char err[512];
-    db_options o = {0};
-    if (db_open(url, &o, &the_app.db, err, sizeof err)) return -1;
-    config_defaults(&cfg);
-    snprintf(cfg.db_url, sizeof cfg.db_url, "%s", url);
-    snprintf(cfg.key_file, sizeof cfg.key_file, "%s", keyf);
-    cfg.password_ops = 1;
-    cfg.password_mem_kb = 8;
-    the_app.cfg = &cfg;
-    if (app_load(&the_app, err, sizeof err)) {
-        fprintf(stderr, "%s\n", err);
-        return -1;
-    }
-    const char *src = getenv("LAYAN_SOURCE_DIR"), *bld = getenv("LAYAN_BUILD_DIR");
-    char p[1024];
-    snprintf(p, sizeof p, "%s/templates", src);
-    if (tpl_load_dir(p, &tpl, err, sizeof err)) {
-        fprintf(stderr, "%s\n", err);
-        return -1;
-    }
-    snprintf(p, sizeof p, "%s/locale", bld);
-    cat = i18n_load(p, err, sizeof err);
-    if (!cat) return -1;
-    th_authenticate = accounts_authenticate;
-    th_signin_path = "/masuk";
-    srv = th_start(app_routes, app_nroutes, tpl, cat, &the_app, &srv_cfg, app_page_ctx);
-    if (!srv) return -1;
+    if (th_app_start(&T, "skmcol", true, NULL)) return -1;
+    srv = T.srv;
 
-    db_conn *c = db_acquire(the_app.db);
+    db_conn *c = db_acquire(T.app.db);
     db_stmt *s = db_prepare(c, "SELECT u.code, u.id FROM user_roles r JOIN users x ON x.id = "
                                "r.user_id JOIN units u ON u.id = r.unit_id WHERE x.username = "
                                "'kepala.kecamatan'");
@@ -152,7 +112,7 @@ static int setup(void **state)
     /* a petugas of the other kecamatan */
     int64_t pid = 0;
     acct_new n = {.name = "Petugas Y", .username = "petugas.y", .password = PW};
-    int ok = acct_create(c, &the_app.keys, app_now(), &n, &pid) == DB_OK &&
+    int ok = acct_create(c, &T.app.keys, app_now(), &n, &pid) == DB_OK &&
              acct_role_add(c, pid, "petugas", unit_y, 0, app_now()) == DB_OK;
     /* the demo admin: password, then the TOTP code from its secret */
     admin = th_browser();
@@ -163,8 +123,8 @@ static int setup(void **state)
     int64_t last;
     ok = ok && signin(admin, "admin", &r) == 0 && r.status == 303;
     if (ok) th_resp_free(&r);
-    ok = ok && acct_find(c, &the_app.keys, CONTACT_USERNAME, "admin", a, &u) == DB_ROW &&
-         acct_totp_secret(c, &the_app.keys, u.id, secret, &last) == DB_OK &&
+    ok = ok && acct_find(c, &T.app.keys, CONTACT_USERNAME, "admin", a, &u) == DB_ROW &&
+         acct_totp_secret(c, &T.app.keys, u.id, secret, &last) == DB_OK &&
          cr_totp_code(secret, app_now(), code) == 0;
     db_release(c);
     arena_free(a);
@@ -194,16 +154,7 @@ static int teardown(void **state)
     CURL *bs[] = {admin, kepala, petugas_y, citizen};
     for (size_t i = 0; i < 4; i++)
         curl_easy_cleanup(bs[i]);
-    http_server_stop(srv, 1000);
-    tpl_set_free(tpl);
-    i18n_free(cat);
-    db_close(the_app.db);
-    testdb_cleanup();
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0) return -1;
-    curl_global_cleanup();
-    return 0;
+    return th_app_stop(&T);
 }
 
 /* creating periods: errors keep what was typed; the kepala only for their own unit */
@@ -371,7 +322,7 @@ static void test_paper(void **state)
                               px),
                      1);
     /* counted by the index */
-    db_conn *c = db_acquire(the_app.db);
+    db_conn *c = db_acquire(T.app.db);
     arena *a = arena_new(0);
     skm_result res;
     char err[200];
@@ -444,7 +395,7 @@ static void test_kiosk(void **state)
     th_resp_free(&r);
     /* only the hash is stored */
     assert_int_equal(count_of("SELECT count(*) FROM skm_kiosks WHERE period_id = $1", px), 1);
-    db_conn *c = db_acquire(the_app.db);
+    db_conn *c = db_acquire(T.app.db);
     db_stmt *s = db_prepare(c, "SELECT count(*) FROM skm_kiosks WHERE token_hash = $1");
     db_bind_text(s, 1, str_c(token));
     assert_int_equal(db_step(s), DB_ROW);
@@ -527,7 +478,7 @@ static void test_link(void **state)
     th_resp r;
     char tok[SKM_LINK_TOKEN], path[120];
     int64_t px = period_id(unit_x, "2026-Q1");
-    db_conn *c = db_acquire(the_app.db);
+    db_conn *c = db_acquire(T.app.db);
     assert_int_equal(skm_link_issue(c, unit_x, "akta-lahir", "2026-Q1", tok), DB_OK);
     assert_int_equal(strlen(tok), CR_TOKEN_LEN);
     char other[SKM_LINK_TOKEN];
@@ -596,7 +547,7 @@ static void test_followup(void **state)
     assert_true(has(&r, "selesai (1 dari 2 butir)"));
     th_resp_free(&r);
     /* the store's summary: dropped items do not count */
-    db_conn *c = db_acquire(the_app.db);
+    db_conn *c = db_acquire(T.app.db);
     arena *a = arena_new(0);
     skm_followup *fs;
     size_t n;

@@ -15,16 +15,12 @@
 #include "cli/cli.h"
 #include "features/accounts/accounts.h"
 #include "features/app.h"
+#include "appfix.h"
 #include "harness.h"
 #include "testdb.h"
 
-static char dir[] = "/tmp/layan-unitadm-XXXXXX";
-static char url[600];
-static app the_app;
-static layan_config cfg, srv_cfg;
+static th_app T;
 static http_server *srv;
-static tpl_set *tpl;
-static i18n_catalogs *cat;
 static CURL *admin;
 static char kec_x[16], kec_y[16]; /* the kepala's kecamatan and another one */
 
@@ -42,7 +38,7 @@ static int signin(CURL *b, const char *ident, const char *pw, th_resp *r)
 
 static int64_t count_of(const char *sql, const char *arg)
 {
-    db_conn *c = db_acquire(the_app.db);
+    db_conn *c = db_acquire(T.app.db);
     db_stmt *s = db_prepare(c, sql);
     if (arg) db_bind_cstr(s, 1, arg);
     int64_t n = db_step(s) == DB_ROW ? db_col_int(s, 0) : -1;
@@ -54,47 +50,11 @@ static int64_t count_of(const char *sql, const char *arg)
 static int setup(void **state)
 {
     (void)state;
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-    if (!mkdtemp(dir)) return -1;
-    if (!testdb_new(dir, "unitadm", url, sizeof url)) return -1;
-    char keyf[700];
-    snprintf(keyf, sizeof keyf, "%s/layan.key", dir);
-    setenv("LAYAN_KEY_FILE", keyf, 1);
-    setenv("LAYAN_PASSWORD_OPS", "1", 1);
-    setenv("LAYAN_PASSWORD_MEM_KB", "8", 1);
-    char *init[] = {"init", "--db", url, "--region", "32.73", NULL};
-    char *demo[] = {"demo", "--db", url, NULL};
-    if (cmd_init(5, init) != 0 || cmd_demo(3, demo) != 0) return -1;
-    char err[512];
-    db_options o = {0};
-    if (db_open(url, &o, &the_app.db, err, sizeof err)) return -1;
-    config_defaults(&cfg);
-    snprintf(cfg.db_url, sizeof cfg.db_url, "%s", url);
-    snprintf(cfg.key_file, sizeof cfg.key_file, "%s", keyf);
-    cfg.password_ops = 1;
-    cfg.password_mem_kb = 8;
-    the_app.cfg = &cfg;
-    if (app_load(&the_app, err, sizeof err)) {
-        fprintf(stderr, "%s\n", err);
-        return -1;
-    }
-    const char *src = getenv("LAYAN_SOURCE_DIR"), *bld = getenv("LAYAN_BUILD_DIR");
-    char p[1024];
-    snprintf(p, sizeof p, "%s/templates", src);
-    if (tpl_load_dir(p, &tpl, err, sizeof err)) {
-        fprintf(stderr, "%s\n", err);
-        return -1;
-    }
-    snprintf(p, sizeof p, "%s/locale", bld);
-    cat = i18n_load(p, err, sizeof err);
-    if (!cat) return -1;
-    th_authenticate = accounts_authenticate;
-    th_signin_path = "/masuk";
-    srv = th_start(app_routes, app_nroutes, tpl, cat, &the_app, &srv_cfg, app_page_ctx);
-    if (!srv) return -1;
+    if (th_app_start(&T, "unitadm", true, NULL)) return -1;
+    srv = T.srv;
 
     /* the kecamatan where the demo kepala_unit holds the role, and another kecamatan */
-    db_conn *c = db_acquire(the_app.db);
+    db_conn *c = db_acquire(T.app.db);
     db_stmt *s = db_prepare(c, "SELECT u.code FROM user_roles r JOIN users x ON x.id = r.user_id "
                                "JOIN units u ON u.id = r.unit_id WHERE x.username = "
                                "'kepala.kecamatan'");
@@ -116,8 +76,8 @@ static int setup(void **state)
     int64_t last;
     int ok = signin(admin, "admin", "layan-demo-2026", &r) == 0 && r.status == 303;
     if (ok) th_resp_free(&r);
-    ok = ok && acct_find(c, &the_app.keys, CONTACT_USERNAME, "admin", a, &u) == DB_ROW &&
-         acct_totp_secret(c, &the_app.keys, u.id, secret, &last) == DB_OK &&
+    ok = ok && acct_find(c, &T.app.keys, CONTACT_USERNAME, "admin", a, &u) == DB_ROW &&
+         acct_totp_secret(c, &T.app.keys, u.id, secret, &last) == DB_OK &&
          cr_totp_code(secret, app_now(), code) == 0;
     db_release(c);
     arena_free(a);
@@ -132,16 +92,7 @@ static int teardown(void **state)
 {
     (void)state;
     curl_easy_cleanup(admin);
-    http_server_stop(srv, 1000);
-    tpl_set_free(tpl);
-    i18n_free(cat);
-    db_close(the_app.db);
-    testdb_cleanup();
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0) return -1;
-    curl_global_cleanup();
-    return 0;
+    return th_app_stop(&T);
 }
 
 /* a complete edit form (urlencoded) with the given name, Monday closing time and latitude;
