@@ -19,16 +19,13 @@
 #include "features/app.h"
 #include "features/skm/skm.h"
 #include "features/units/units.h"
+#include "appfix.h"
 #include "harness.h"
 #include "testdb.h"
 
-static char dir[] = "/tmp/layan-skmpub-XXXXXX";
-static char url[600];
-static app the_app;
-static layan_config cfg;
+static th_app T;
 static http_server *srv;
-static tpl_set *tpl;
-static i18n_catalogs *cat;
+static char *dir;
 static char want_q1[48], want_q1_sub[48]; /* IKM x 25 as the page writes it: "83,21" */
 
 typedef struct {
@@ -121,7 +118,7 @@ static int add_data(void)
         four[i] = (resp){{4, 4, 4, 4, 4, 4, 4, 4, 4}, "P", 25, "S1", NULL, NULL};
     for (int i = 0; i < 5; i++)
         three[i] = (resp){{3, 3, 3, 3, 3, 3, 3, 3, 3}, NULL, 0, NULL, NULL, NULL};
-    db_conn *c = db_acquire(the_app.db);
+    db_conn *c = db_acquire(T.app.db);
     arena *a = arena_new(1 << 16);
     int r = add_period(c, a, "disdukcapil", "2026-Q1", q1, 12, 100, true);
     if (r == DB_OK) r = add_period(c, a, "32.73.01", "2026-Q1", four, 3, 20, true);
@@ -148,61 +145,26 @@ static int add_data(void)
     return r == DB_OK ? 0 : -1;
 }
 
+static int add_data_fix(th_app *t)
+{
+    (void)t;
+    return add_data();
+}
+
 static int setup(void **state)
 {
     (void)state;
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-    if (!mkdtemp(dir)) return -1;
-    if (!testdb_new(dir, "skmpub", url, sizeof url)) return -1;
-    char keyf[700];
-    snprintf(keyf, sizeof keyf, "%s/layan.key", dir);
-    setenv("LAYAN_KEY_FILE", keyf, 1);
     setenv("LAYAN_NOW", "1795143600", 1);
-    char *init[] = {"init", "--db", url, "--region", "32.73", NULL};
-    char *demo[] = {"demo", "--db", url, NULL};
-    if (cmd_init(5, init) != 0 || cmd_demo(3, demo) != 0) return -1;
-    char err[512];
-    db_options o = {0};
-    if (db_open(url, &o, &the_app.db, err, sizeof err)) return -1;
-    config_defaults(&cfg);
-    snprintf(cfg.db_url, sizeof cfg.db_url, "%s", url);
-    snprintf(cfg.key_file, sizeof cfg.key_file, "%s", keyf);
-    the_app.cfg = &cfg;
-    if (app_load(&the_app, err, sizeof err)) {
-        fprintf(stderr, "%s\n", err);
-        return -1;
-    }
-    if (add_data()) return -1;
-    const char *src = getenv("LAYAN_SOURCE_DIR"), *bld = getenv("LAYAN_BUILD_DIR");
-    char p[1024];
-    snprintf(p, sizeof p, "%s/templates", src);
-    if (tpl_load_dir(p, &tpl, err, sizeof err)) {
-        fprintf(stderr, "templates: %s\n", err);
-        return -1;
-    }
-    snprintf(p, sizeof p, "%s/locale", bld);
-    cat = i18n_load(p, err, sizeof err);
-    if (!cat) return -1;
-    th_authenticate = accounts_authenticate;
-    th_signin_path = "/masuk";
-    static layan_config srv_cfg;
-    srv = th_start(app_routes, app_nroutes, tpl, cat, &the_app, &srv_cfg, app_page_ctx);
-    return srv ? 0 : -1;
+    if (th_app_start(&T, "skmpub", true, add_data_fix)) return -1;
+    srv = T.srv;
+    dir = T.dir;
+    return 0;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    http_server_stop(srv, 1000);
-    tpl_set_free(tpl);
-    i18n_free(cat);
-    db_close(the_app.db);
-    testdb_cleanup();
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0) return -1;
-    curl_global_cleanup();
-    return 0;
+    return th_app_stop(&T);
 }
 
 static void get_ok(const char *path, th_resp *r)
