@@ -177,6 +177,8 @@ const struct http_route app_routes[] = {
      skmadm_new_params, "admin_skm_new", 0, 0},
     {GP, "/admin/skm/kios", skmadm_page_kiosk, SKMW_MANAGERS, HTTP_PAGE, FORM_MAX,
      skmadm_kiosk_params, "admin_skm_kiosk", 0, 0},
+    {GP, "/admin/skm/instrumen", skmadm_page_instrument, SKMW_MANAGERS, HTTP_PAGE, FORM_MAX,
+     skmadm_instrument_params, "admin_skm_instrument", 0, 0},
     {GP, "/admin/skm/{period}", skmadm_page_period, SKMW_KEYERS, HTTP_PAGE, FORM_MAX,
      skmadm_period_params, "admin_skm_period", 0, 0},
     {GP, "/admin/skm/{period}/kertas", skmadm_page_paper, SKMW_KEYERS, HTTP_PAGE, FORM_MAX,

@@ -618,6 +618,81 @@ static void test_close_publish(void **state)
                      6);
 }
 
+/* the form of a questionnaire: the nine elements of the regulation with `w9` each, then `extra`
+ * (more rows, "" for none); skip: an element code left out */
+static const char *instrument_form(char *out, size_t cap, const char *w9, const char *extra,
+                                   const char *skip)
+{
+    size_t k = (size_t)snprintf(out, cap, "nama=Kuesioner+Kecamatan");
+    int row = 0;
+    for (int i = 0; i < 9; i++) {
+        const skm_element *e = &skm_default_elements[i];
+        if (skip && strcmp(e->code, skip) == 0) continue;
+        k += (size_t)snprintf(out + k, cap - k,
+                              "&e%d_kode=%s&e%d_label=Unsur&e%d_j1=a&e%d_j2=b&e%d_j3=c&e%d_j4=d"
+                              "&e%d_bobot=%s",
+                              row, e->code, row, row, row, row, row, row, w9);
+        row++;
+    }
+    if (*extra) snprintf(out + k, cap - k, "&%s", extra);
+    return out;
+}
+
+/* a unit head adds an element and changes the weights; periods created afterwards use it */
+static void test_instrument(void **state)
+{
+    (void)state;
+    th_resp r;
+    char path[200], body[4096];
+    snprintf(path, sizeof path, "/admin/skm/instrumen?unit=%s", kec_x);
+    get(kepala, path, &r);
+    assert_int_equal(r.status, 200);
+    assert_true(has(&r, "value=\"U9\""));
+    assert_true(has(&r, "value=\"1/9\""));
+    th_resp_free(&r);
+    get(kepala, "/admin/skm/instrumen?unit=disdukcapil", &r);
+    assert_int_equal(r.status, 403);
+    th_resp_free(&r);
+    /* weights that do not add up to exactly 1 (9 x 0.111 is not 1): refused, input kept */
+    submit(kepala, path, path, instrument_form(body, sizeof body, "111%2F1000", "", NULL), &r);
+    assert_int_equal(r.status, 400);
+    assert_true(has(&r, "tepat 1"));
+    assert_true(has(&r, "value=\"111/1000\""));
+    th_resp_free(&r);
+    /* an element of the regulation cannot be removed */
+    submit(kepala, path, path, instrument_form(body, sizeof body, "1%2F8", "", "U4"), &r);
+    assert_int_equal(r.status, 400);
+    assert_true(has(&r, "U4"));
+    th_resp_free(&r);
+    /* U10 with 1/5, the nine with 8/90 each: 72/90 + 18/90 = 1 */
+    submit(kepala, path, path,
+           instrument_form(body, sizeof body, "8%2F90",
+                           "e9_kode=U10&e9_label=Kebersihan+ruang+tunggu&e9_j1=Kotor&e9_j2=Kurang"
+                           "+bersih&e9_j3=Bersih&e9_j4=Sangat+bersih&e9_bobot=1%2F5",
+                           NULL),
+           &r);
+    assert_int_equal(r.status, 303);
+    th_resp_free(&r);
+    db_conn *c = db_acquire(T.app.db);
+    arena *a = arena_new(0);
+    skm_instrument ins;
+    assert_int_equal(skm_instrument_current(c, a, unit_x, &ins), DB_OK);
+    assert_int_equal(ins.unit_id, unit_x);
+    assert_int_equal(ins.nel, 10);
+    assert_string_equal(ins.el[9].code, "U10");
+    assert_int_equal(ins.el[9].weight_num, 1);
+    assert_int_equal(ins.el[9].weight_den, 5);
+    /* a new period of the unit uses it; the default stays for the others */
+    skm_period p;
+    char err[200];
+    assert_int_equal(skm_period_create(c, a, unit_x, "2027", 0, &p, err, sizeof err), DB_OK);
+    assert_int_equal(p.instrument_id, ins.id);
+    assert_int_equal(skm_instrument_current(c, a, unit_y, &ins), DB_OK);
+    assert_int_equal(ins.nel, 9);
+    arena_free(a);
+    db_release(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -625,6 +700,7 @@ int main(void)
         cmocka_unit_test(test_paper),         cmocka_unit_test(test_walkin),
         cmocka_unit_test(test_kiosk),         cmocka_unit_test(test_link),
         cmocka_unit_test(test_followup),      cmocka_unit_test(test_close_publish),
+        cmocka_unit_test(test_instrument),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

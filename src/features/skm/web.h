@@ -30,6 +30,10 @@ int skmadm_page_kiosk(http_req *rq); /* GET, POST /admin/skm/kios */
 extern const http_param_spec skmadm_followup_params[];
 int skmadm_page_followup(http_req *rq); /* GET, POST /admin/skm/{period}/tindak-lanjut */
 
+/* admin_instrument.c: a unit's own questionnaire version (added elements, weights) */
+extern const http_param_spec skmadm_instrument_params[];
+int skmadm_page_instrument(http_req *rq); /* GET, POST /admin/skm/instrumen?unit= */
+
 /* kiosk.c: anonymous answering, no sign-in */
 extern const http_param_spec skm_kiosk_params[], skm_link_params[];
 int skm_page_kiosk(http_req *rq); /* GET, POST /kios/skm/{token} */
