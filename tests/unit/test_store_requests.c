@@ -838,6 +838,35 @@ static void test_survey_link_after_service(void **state)
     /* a rejected request gets none */
     move(rej.id, now + 60, "ditolak", WF_PETUGAS, petugas_id, "Dokumen tidak terbaca", DB_OK);
     assert_int_equal(req_survey_link(c, a, "https://x.example", rej.id, &url), DB_DONE);
+
+    /* the survey's population N counts the services delivered through layan at the unit in the
+     * period: delivered yes; rejected, cancelled and unfinished no */
+    int64_t kec5 = units_id(c, "32.73.05");
+    req_created d1, d2, d3, d4;
+    n.unit_id = kec5;
+    assert_int_equal(req_create(c, &k, now, &n, &d1), DB_OK);
+    assert_int_equal(req_create(c, &k, now, &n, &d2), DB_OK);
+    assert_int_equal(req_create(c, &k, now, &n, &d3), DB_OK);
+    assert_int_equal(req_create(c, &k, now, &n, &d4), DB_OK);
+    move(d1.id, now + 600, "diverifikasi", WF_PETUGAS, petugas_id, NULL, DB_OK);
+    move(d1.id, now + 700, "diproses", WF_PETUGAS, petugas_id, NULL, DB_OK);
+    move(d1.id, now + 800, "selesai", WF_PETUGAS, petugas_id, NULL, DB_OK);
+    move(d1.id, now + 900, "diambil", WF_PETUGAS, petugas_id, NULL, DB_OK);
+    move(d2.id, now + 600, "ditolak", WF_PETUGAS, petugas_id, "Bukan domisili", DB_OK);
+    move(d3.id, now + 600, "dibatalkan", WF_CITIZEN, citizen_id, NULL, DB_OK);
+    skm_period p5;
+    assert_int_equal(skm_period_create(c, a, kec5, "2026-Q4", 0, &p5, err, sizeof err), DB_OK);
+    assert_int_equal(skm_period_set_walkin(c, p5.id, 10), DB_OK);
+    skm_result res;
+    assert_int_equal(skm_result_compute(c, a, kec5, "2026-Q4", false, NULL, &res, err, sizeof err),
+                     DB_OK);
+    assert_true(res.has_population);
+    assert_int_equal(res.population, 11); /* 10 walk-in + 1 delivered */
+    /* a quarter without any: the walk-in count alone */
+    assert_int_equal(skm_period_create(c, a, kec5, "2026-Q3", 0, &p5, err, sizeof err), DB_OK);
+    assert_int_equal(skm_result_compute(c, a, kec5, "2026-Q3", false, NULL, &res, err, sizeof err),
+                     DB_OK);
+    assert_false(res.has_population);
 }
 
 int main(void)

@@ -550,14 +550,50 @@ int skm_response_add(db_conn *c, const skm_period *p, const skm_instrument *ins,
 
 /* ---- results ---- */
 
-/* The population N of a period: for now the walk-in count the unit entered. Hook for the
- * requests issue: add the requests finished at the unit(s) between starts_on and ends_on
- * (status finished, finished_at in the period, in the unit's time zone). */
+/* The population N of a period: the walk-in count the unit entered plus the requests finished
+ * through layan at the unit (or its subtree) between starts_on and ends_on, local dates of the
+ * unit's time zone: delivered, not cancelled and not rejected (a rejected application received
+ * no service product). Both count "services delivered in the period" (domain.md §5). */
+#define SUBTREE_FOR_COUNT                                                                          \
+    "WITH RECURSIVE sub(id) AS (SELECT id FROM units WHERE id = $1 UNION SELECT u.id FROM "        \
+    "units u JOIN sub ON u.parent_id = sub.id) "
 static int64_t finished_requests_in_period(db_conn *c, int64_t unit_id, bool with_subunits,
                                            const char *starts_on, const char *ends_on)
 {
-    (void)c, (void)unit_id, (void)with_subunits, (void)starts_on, (void)ends_on;
-    return 0;
+    int tz = 420;
+    db_stmt *s = db_prepare(c, "SELECT tz_offset_min FROM units WHERE id = $1");
+    if (!s) return 0;
+    db_bind_int(s, 1, unit_id);
+    if (db_step(s) == DB_ROW) tz = (int)db_col_int(s, 0);
+    db_finish(s);
+    cal_date f, t;
+    if (!cal_date_parse(starts_on, strlen(starts_on), &f) ||
+        !cal_date_parse(ends_on, strlen(ends_on), &t))
+        return 0;
+    /* [local midnight of starts_on, local midnight after ends_on) as UTC ISO text */
+    int64_t from = cal_days_from_civil(f.y, f.m, f.d) * 86400 - (int64_t)tz * 60;
+    int64_t to = (cal_days_from_civil(t.y, t.m, t.d) + 1) * 86400 - (int64_t)tz * 60;
+    char fb[32], tb[32];
+    time_t ft = (time_t)from, tt = (time_t)to;
+    struct tm tm;
+    gmtime_r(&ft, &tm);
+    strftime(fb, sizeof fb, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    gmtime_r(&tt, &tm);
+    strftime(tb, sizeof tb, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    s = db_prepare(c, with_subunits
+                          ? SUBTREE_FOR_COUNT "SELECT COUNT(*) FROM requests WHERE unit_id IN "
+                                              "(SELECT id FROM sub) AND finished_at >= $2 AND "
+                                              "finished_at < $3 AND cancelled = 0 AND status <> "
+                                              "'ditolak'"
+                          : "SELECT COUNT(*) FROM requests WHERE unit_id = $1 AND finished_at >= "
+                            "$2 AND finished_at < $3 AND cancelled = 0 AND status <> 'ditolak'");
+    if (!s) return 0;
+    db_bind_int(s, 1, unit_id);
+    db_bind_cstr(s, 2, fb);
+    db_bind_cstr(s, 3, tb);
+    int64_t n = db_step(s) == DB_ROW ? db_col_int(s, 0) : 0;
+    db_finish(s);
+    return n;
 }
 
 /* the unit and every unit below it (UNION, not UNION ALL: ends even on a broken, cyclic tree) */
