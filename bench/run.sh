@@ -17,6 +17,9 @@
 #   BENCH_THREADS [2]  BENCH_CONNECTIONS [64]  BENCH_DURATION [10s]  BENCH_WARMUP [2s]
 #   BENCH_ROUNDS [2]          runs per server and scenario; the median is reported
 #   BENCH_SCENARIOS [healthz,home,search,api_units,api_services,service_page]
+#                             also: track_api, track_page, track_open311 (one seeded request),
+#                             submit (POST /api/v1/requests, bench/submit.lua: durable submissions;
+#                             the report adds SQLite's raw single-row commit rate for comparison)
 #   BENCH_BUILD_DIR [build]   where the layan binary and its CMake cache are
 #   BENCH_ACCESS_LOG [on]     layan's access log, as deployed (lines go to a file in the work dir)
 #   BENCH_RECORD [1]          append the results to docs/benchmarks.md (0 for calibrate)
@@ -69,7 +72,8 @@ int_in "$rounds" 1 9 || die "BENCH_ROUNDS must be 1..9"
 [[ $access_log =~ ^(on|off)$ ]] || die "BENCH_ACCESS_LOG must be on or off"
 [[ $record =~ ^[01]$ ]] || die "BENCH_RECORD must be 0 or 1"
 
-# name|layan path|ceiling path|target ratio (- = reported only)
+# name|layan path|ceiling path|target ratio (- = reported only)[|wrk Lua script for layan]
+# @CODE@ in a path: the tracking code of a request filed through the API before the runs
 all_scenarios=(
     "healthz|/healthz|/healthz|0.85"
     "home|/|/|0.35"
@@ -77,6 +81,10 @@ all_scenarios=(
     "api_units|/api/v1/units|/|-"
     "api_services|/api/v1/services|/|0.60"
     "service_page|/layanan/kia|/|0.35"
+    "track_api|/api/v1/requests/@CODE@|/|-"
+    "track_page|/lacak/@CODE@|/|-"
+    "track_open311|/open311/v2/requests/@CODE@.json|/|-"
+    "submit|/api/v1/requests|/|-|bench/submit.lua"
 )
 chosen=()
 IFS=, read -r -a wanted <<<"$scenarios"
@@ -88,7 +96,7 @@ for w in "${wanted[@]}"; do
             found=1
         fi
     done
-    [ $found = 1 ] || die "unknown scenario '$w' (known: healthz, home, search, api_units, api_services, service_page)"
+    [ $found = 1 ] || die "unknown scenario '$w' (known: $(printf '%s\n' "${all_scenarios[@]}" | cut -d'|' -f1 | paste -sd, -))"
 done
 
 command -v wrk >/dev/null || die "wrk is missing: \`make bench\` installs it (Debian package wrk)"
@@ -203,11 +211,11 @@ alive() { # name
 }
 
 warnings=()
-# run_wrk name path duration outfile ; sets R_RPS R_P50 R_P99 (ms) and fails on errors
+# run_wrk name path duration outfile [lua script] ; sets R_RPS R_P50 R_P99 (ms), fails on errors
 run_wrk() {
-    local name=$1 path=$2 dur=$3 out=$4 rc=0 res
-    wrk -t"$threads" -c"$conns" -d"$dur" --timeout 5s --latency "${URL[$name]}$path" >"$out" 2>&1 ||
-        rc=$?
+    local name=$1 path=$2 dur=$3 out=$4 script=${5:-} rc=0 res
+    wrk -t"$threads" -c"$conns" -d"$dur" --timeout 5s --latency ${script:+-s "$script"} \
+        "${URL[$name]}$path" >"$out" 2>&1 || rc=$?
     alive "$name"
     [ $rc -eq 0 ] || {
         cat "$out" >&2
@@ -271,23 +279,50 @@ else
         LAYAN_ACCESS_LOG="$access_log" "$layan" serve --listen 127.0.0.1:0 --db "$db"
 fi
 
+# --- requests: an API key, a body for kia, one filed request (its code replaces @CODE@) ---------
+track_code=""
+if [ "$mode" != calibrate ] && printf '%s\n' "${chosen[@]}" | grep -qE '@CODE@|submit\.lua'; then
+    export BENCH_API_KEY BENCH_SUBMIT_BODY="$work/submit.json"
+    BENCH_API_KEY=$("$layan" apikey create --db "$db" --name bench 2>>"$work/init.log" | tail -n 1)
+    [[ $BENCH_API_KEY =~ ^lyk_ ]] || die "layan apikey create failed"
+    # every required attribute of kia's published definition, with a plausible value
+    curl -s "${URL[layan]}/open311/v2/services/kia.json" | node -e '
+        const d = JSON.parse(require("fs").readFileSync(0, "utf8")), fields = {};
+        for (const a of d.attributes) {
+            if (["nik", "no_kk", "delivery"].includes(a.code) || !a.required) continue;
+            const v = /valuelist$/.test(a.datatype) ? a.values[0].key : a.datatype === "datetime" ? "2026-01-05" : a.datatype === "number" ? "1" : "contoh";
+            fields[a.code] = a.datatype === "multivaluelist" ? [v] : v;
+        }
+        const b = { service_code: "kia", nik: "3273010101900001", delivery: "pickup", fields, idempotency_key: "@KEY@" };
+        if (d.attributes.some((a) => a.code === "no_kk")) b.kk = "3273012301200002";
+        process.stdout.write(JSON.stringify(b));' >"$BENCH_SUBMIT_BODY" || die "no definition of kia"
+    track_code=$(sed "s/@KEY@/bench-seed-$$/" "$BENCH_SUBMIT_BODY" |
+        curl -s -H "Authorization: Bearer $BENCH_API_KEY" -H 'Content-Type: application/json' \
+            --data-binary @- "${URL[layan]}/api/v1/requests" |
+        sed -nE 's/.*"tracking_code":"([^"]+)".*/\1/p')
+    [ -n "$track_code" ] || die "filing the seed request failed"
+    echo "bench: seeded request $track_code" >&2
+fi
+
 # --- runs --------------------------------------------------------------------------------------
 rows=()
 met_count=0
 target_count=0
 for s in "${chosen[@]}"; do
-    IFS='|' read -r sname lpath cpath target <<<"$s"
+    IFS='|' read -r sname lpath cpath target script <<<"$s"
+    lpath=${lpath//@CODE@/$track_code}
+    [ "$mode" != calibrate ] || script="" # the calibration runs GETs on both
     if [ "$warmup" != 0 ] && [ "$warmup" != 0s ]; then
         echo "bench: $sname: warming up" >&2
         run_wrk ceiling "$cpath" "$warmup" "$work/$sname-warm-ceiling.txt"
-        run_wrk "$subject" "$lpath" "$warmup" "$work/$sname-warm-$subject.txt"
+        run_wrk "$subject" "$lpath" "$warmup" "$work/$sname-warm-$subject.txt" "$script"
     fi
     c_rps=() c_p50=() c_p99=() l_rps=() l_p50=() l_p99=()
     for ((r = 1; r <= rounds; r++)); do
         run_wrk ceiling "$cpath" "$duration" "$work/$sname-$r-ceiling.txt"
         c_rps+=("$R_RPS") c_p50+=("$R_P50") c_p99+=("$R_P99")
         echo "bench: $sname round $r/$rounds: ceiling $cpath $R_RPS req/s" >&2
-        run_wrk "$subject" "$lpath" "$duration" "$work/$sname-$r-$subject.txt"
+        run_wrk "$subject" "$lpath" "$duration" "$work/$sname-$r-$subject.txt" "$script"
         l_rps+=("$R_RPS") l_p50+=("$R_P50") l_p99+=("$R_P99")
         echo "bench: $sname round $r/$rounds: $subject $lpath $R_RPS req/s" >&2
     done
@@ -311,6 +346,20 @@ for s in "${chosen[@]}"; do
         printf "| %s | `%s` | %.0f | %.0f | **%s** | %s | %s | %.2f / %.2f | %.2f / %.2f |",
             n, p, cr, lr, ratio, t, m, l50, l99, c50, c99 }')")
 done
+
+# the submission scenario's reference: SQLite's raw rate of single-row durable commits (WAL,
+# synchronous=FULL, as layan opens it), one writer, on the same disk
+commit_rate=""
+if [ "$mode" = sqlite ] && printf '%s\n' "${chosen[@]}" | grep -q 'submit\.lua' && command -v sqlite3 >/dev/null; then
+    {
+        echo "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);"
+        for ((i = 0; i < 2000; i++)); do echo "INSERT INTO t (v) VALUES ('x');"; done
+    } >"$work/commits.sql"
+    t0=$(date +%s%N)
+    sqlite3 "$work/commits.db" <"$work/commits.sql" >/dev/null
+    t1=$(date +%s%N)
+    commit_rate=$(awk -v n=2000 -v ns=$((t1 - t0)) 'BEGIN { printf "%.0f", n / (ns / 1e9) }')
+fi
 
 for n in ceiling "$subject"; do
     RSS[$n]=$(awk '/^VmHWM:/ { printf "%.1f", $2 / 1024 }' "/proc/${PID[$n]}/status" 2>/dev/null || echo "?")
@@ -353,6 +402,7 @@ report=$(
     tail=""
     [ $target_count -eq 0 ] || tail=" Targets met: $met_count of $target_count."
     echo "Peak RSS (VmHWM): $subject_col ${RSS[$subject]} MiB, ceiling ${RSS[ceiling]} MiB.$tail"
+    [ -z "$commit_rate" ] || echo "SQLite raw single-row commits (WAL, synchronous=FULL, one writer, sqlite3 CLI): $commit_rate/s. The submit row is durable POST /api/v1/requests (201 after COMMIT), the ceiling column there is GET /."
     for w in "${warnings[@]+"${warnings[@]}"}"; do echo "Warning: $w."; done
 )
 echo

@@ -9,6 +9,10 @@
 #include "features/open311/open311.h"
 #include "features/services/api.h"
 #include "features/skm/web.h"
+#include "features/requests/web_work.h"
+#include "features/requests/web_api.h"
+#include "features/requests/web_apply.h"
+#include "features/requests/web_track.h"
 
 #define GP (HTTP_GET | HTTP_POST)
 #define FORM_MAX (64 * 1024)
@@ -189,5 +193,68 @@ const struct http_route app_routes[] = {
      "skm_kiosk", 0, HR_SECRET_PATH},
     {GP, "/survei/{token}", skm_page_link, ROLE_PUBLIC, HTTP_PAGE, FORM_MAX, skm_link_params,
      "skm_link", 0, HR_SECRET_PATH},
+    /* requests: applying online, the receipt and QR verification (issue 6,
+     * requests/web_apply.h). The receipt is the applicant's or the unit's staff's (checked in the
+     * handler, 404 otherwise); /verifikasi is public (the payload is printed, not secret). */
+    {GP, "/layanan/{code}/ajukan", reqweb_page_apply, ROLE_CITIZEN, HTTP_PAGE, APPLY_BODY_MAX,
+     reqweb_apply_params, "request_apply", 0, 0},
+    {HTTP_GET, "/permohonan/{code}/tanda-terima", reqweb_page_receipt, ROLE_CITIZEN | ROLE_STAFF,
+     HTTP_PAGE, 0, reqweb_receipt_params, "request_receipt", 0, 0},
+    {HTTP_GET, "/permohonan/{code}/tanda-terima.pdf", reqweb_receipt_pdf,
+     ROLE_CITIZEN | ROLE_STAFF, HTTP_PAGE, 0, reqweb_receipt_params, "request_receipt_pdf", 0, 0},
+    {HTTP_GET, "/permohonan/{code}/tanda-terima-58.pdf", reqweb_receipt_pdf58,
+     ROLE_CITIZEN | ROLE_STAFF, HTTP_PAGE, 0, reqweb_receipt_params, "request_receipt_58", 0, 0},
+    {HTTP_GET, "/verifikasi/{payload}", reqweb_page_verify, ROLE_PUBLIC, HTTP_PAGE, 0,
+     reqweb_verify_params, "request_verify", 0, 0},
+    /* Requests through machines (issue 6, open311/requests.c, requests/api.c): Open311 GeoReport
+     * v2 requests (POST with the api_key form field, so no CSRF; GET public, no personal data)
+     * and /api/v1/requests for integrations (API key, scoped to the key's unit) */
+    {HTTP_GET, "/open311/v2/requests.json", open311_requests, ROLE_PUBLIC, HTTP_API, 0,
+     open311_list_params, "open311_requests", 0, 0},
+    {HTTP_GET, "/open311/v2/requests.xml", open311_requests, ROLE_PUBLIC, HTTP_API, 0,
+     open311_list_params, "open311_requests_xml", 0, 0},
+    {HTTP_POST, "/open311/v2/requests.json", open311_requests, ROLE_PUBLIC, HTTP_API, 65536,
+     open311_post_params, "open311_post", 0, HR_NO_CSRF},
+    {HTTP_POST, "/open311/v2/requests.xml", open311_requests, ROLE_PUBLIC, HTTP_API, 65536,
+     open311_post_params, "open311_post_xml", 0, HR_NO_CSRF},
+    {HTTP_GET, "/open311/v2/requests/{request}", open311_request, ROLE_PUBLIC, HTTP_API, 0,
+     open311_request_params, "open311_request", 0, 0},
+    {HTTP_POST, "/api/v1/requests", reqapi_create, ROLE_APIKEY, HTTP_API, 65536, NULL,
+     "api_requests_create", 0, HR_NO_CSRF},
+    {HTTP_GET, "/api/v1/requests", reqapi_list, ROLE_APIKEY, HTTP_API, 0, reqapi_list_params,
+     "api_requests", 0, 0},
+    /* requests, the officers' side (issue 6, requests/web_work.h): the worklist, a request's
+     * detail and moves, documents, assisted filing, the courier, the SLA page. Scope per unit is
+     * checked in the handlers ("ajukan" and "kinerja" before "{code}"). */
+    {HTTP_GET, "/petugas", work_page_list, WORK_ROLES, HTTP_PAGE, 0, work_list_params,
+     "work_list", 0, 0},
+    {GP, "/petugas/ajukan", work_page_assist, WORK_ROLES, HTTP_PAGE, FORM_MAX, work_assist_params,
+     "work_assist", 0, 0},
+    {HTTP_GET, "/petugas/kinerja", sla_page, WORK_HEADS, HTTP_PAGE, 0, sla_page_params,
+     "work_sla", 0, 0},
+    {GP, "/petugas/{code}", work_page_one, WORK_ROLES, HTTP_PAGE, FORM_MAX, work_one_params,
+     "work_one", 0, 0},
+    {HTTP_GET, "/petugas/{code}/dokumen/{id}", work_page_doc, WORK_ROLES, HTTP_PAGE, 0,
+     work_doc_params, "work_doc", 0, 0},
+    {HTTP_GET, "/kurir", courier_page_list, ROLE_KURIR, HTTP_PAGE, 0, courier_params, "courier",
+     0, 0},
+    {HTTP_POST, "/kurir/{code}", courier_page_one, ROLE_KURIR, HTTP_PAGE,
+     WORK_PHOTO_MAX + 64 * 1024, courier_one_params, "courier_one", 0, 0},
+    /* requests: tracking by code (public; the code is kept out of the access log) and the
+     * citizen's own requests: list, detail, cancel, correction (issue 6, requests/web_track.h) */
+    {HTTP_GET, "/lacak", reqtrack_page_form, ROLE_PUBLIC, HTTP_PAGE, 0, reqtrack_form_params,
+     "track", 0, 0},
+    {HTTP_GET, "/lacak/{code}", reqtrack_page_view, ROLE_PUBLIC, HTTP_PAGE, 0, reqtrack_code_params,
+     "track_view", 0, HR_SECRET_PATH},
+    {HTTP_GET, "/api/v1/requests/{code}", reqtrack_api_get, ROLE_PUBLIC, HTTP_API, 0,
+     reqtrack_code_params, "api_request_track", 0, HR_SECRET_PATH},
+    {HTTP_GET, "/akun/permohonan", reqmine_page_list, ROLE_CITIZEN, HTTP_PAGE, 0,
+     reqmine_list_params, "my_requests", 0, 0},
+    {HTTP_GET, "/akun/permohonan/{code}", reqmine_page_detail, ROLE_CITIZEN, HTTP_PAGE, 0,
+     reqmine_code_params, "my_request", 0, 0},
+    {GP, "/akun/permohonan/{code}/batal", reqmine_page_cancel, ROLE_CITIZEN, HTTP_PAGE, FORM_MAX,
+     reqmine_code_params, "my_request_cancel", 0, 0},
+    {HTTP_POST, "/akun/permohonan/{code}/perbaikan", reqmine_page_fix, ROLE_CITIZEN, HTTP_PAGE,
+     APPLY_BODY_MAX, reqmine_fix_params, "my_request_fix", 0, 0},
 };
 const size_t app_nroutes = sizeof app_routes / sizeof app_routes[0];

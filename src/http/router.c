@@ -127,8 +127,13 @@ static const http_param_spec csrf_spec = {"_csrf", HP_STR, 0, 100, false};
 
 static const http_param_spec *find_spec(const struct http_route *r, str name)
 {
-    for (const http_param_spec *ps = r->params; ps && ps->name; ps++)
+    for (const http_param_spec *ps = r->params; ps && ps->name; ps++) {
         if (str_eq_c(name, ps->name)) return ps;
+        /* "attribute[*": a family of names with this prefix (Open311 attribute[CODE]) */
+        size_t pn = strlen(ps->name);
+        if (pn && ps->name[pn - 1] == '*' && name.n >= pn && memcmp(name.p, ps->name, pn - 1) == 0)
+            return ps;
+    }
     if (r->kind == HTTP_PAGE && str_eq_c(name, "lang")) return &lang_spec;
     if (str_eq_c(name, "_csrf")) return &csrf_spec;
     return NULL;

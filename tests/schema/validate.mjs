@@ -69,10 +69,10 @@ function templateOf(path) {
   return null;
 }
 
-function schemaFor(tpl, status) {
-  const key = `${tpl} ${status}`;
+function schemaFor(tpl, status, method = 'get') {
+  const key = `${tpl} ${status} ${method}`;
   if (compiled.has(key)) return compiled.get(key);
-  const resp = doc.paths[tpl]?.get?.responses?.[String(status)];
+  const resp = doc.paths[tpl]?.[method]?.responses?.[String(status)];
   const schema = resp?.content?.['application/json']?.schema;
   if (!schema) return null;
   // the document's components travel with each schema so its #/components/... refs resolve
@@ -81,14 +81,14 @@ function schemaFor(tpl, status) {
   return v;
 }
 
-function check(path, r, body) {
+function check(path, r, body, method = 'get') {
   const tpl = templateOf(path);
   if (!tpl) return fail(`${path}: no path of the OpenAPI document matches`);
-  const v = schemaFor(tpl, r.status);
+  const v = schemaFor(tpl, r.status, method);
   if (!v) return fail(`${path}: status ${r.status} is not in the document for ${tpl}`);
   if (!/^application\/json/.test(r.ctype)) fail(`${path}: content type ${r.ctype}`);
   if (!v(body)) fail(`${path} (${r.status}) does not match the document: ${ajv.errorsText(v.errors)}`);
-  exercised.add(`${tpl} ${r.status}`);
+  exercised.add(method === 'get' ? `${tpl} ${r.status}` : `${tpl} ${method} ${r.status}`);
 }
 
 async function api(path, want, headers) {
@@ -137,11 +137,6 @@ const first = await get('/api/v1/services');
 const again = await get('/api/v1/services', { 'If-None-Match': first.etag });
 if (!first.etag || again.status !== 304 || again.text !== '') fail(`If-None-Match: ${again.status}`);
 
-// every path of the document was exercised with a 200 answer
-for (const t of Object.keys(doc.paths)) {
-  if (t === '/api/v1/me' && !apiKey) continue;
-  if (!exercised.has(`${t} 200`)) fail(`${t}: documented but not exercised`);
-}
 // the service-delivery components only: nothing of the 8 manufacturing ones leaks out
 const internal = ['legal_basis', 'facilities', 'competence', 'supervision', 'staff_count', 'guarantee', 'safety', 'evaluation', 'dasar_hukum', 'created_by'];
 (function walk(v, path) {
@@ -222,7 +217,7 @@ function parseXml(text) {
   return root;
 }
 
-const singular = { services: 'service', attributes: 'attribute', values: 'value', endpoints: 'endpoint', formats: 'format', errors: 'error' };
+const singular = { service_requests: 'request', services: 'service', attributes: 'attribute', values: 'value', endpoints: 'endpoint', formats: 'format', errors: 'error' };
 // the XML element carries exactly the JSON value: same children in the same order, same text
 function sameData(j, x, where) {
   if (Array.isArray(j)) {
@@ -300,6 +295,143 @@ await pair('/open311/v2/services/no-such-service', 404, errorsSchema);
 await pair('/open311/v2/services?jurisdiction_id=99.99', 400, errorsSchema);
 await pair('/open311/v2/discovery?jurisdiction_id=99.99', 400, errorsSchema);
 await pair('/open311/v2/services/kia?jurisdiction_id=99.99', 400, errorsSchema);
+
+/* ---------- requests through machines (issue 6): /api/v1/requests and Open311 requests ---------- */
+
+async function send(method, path, body, headers = {}) {
+  const r = await fetch(base + path, { method, headers, body, redirect: 'manual' });
+  const text = await r.text();
+  bodies.push({ path: `${method} ${path}`, text });
+  return { status: r.status, ctype: r.headers.get('content-type') || '', text };
+}
+const nik = '3273010101900001';
+const run = Date.now().toString(36) + Math.random().toString(36).slice(2, 8);
+// the required attributes of kia's definition, with plausible values
+const fields = {};
+for (const a of kia?.attributes ?? []) {
+  if (['nik', 'no_kk', 'delivery'].includes(a.code) || !a.required) continue;
+  const v = /valuelist$/.test(a.datatype) ? a.values[0].key : a.datatype === 'datetime' ? '2026-01-05' : a.datatype === 'number' ? '1' : 'contoh';
+  fields[a.code] = a.datatype === 'multivaluelist' ? [v] : v;
+}
+const kk = kia?.attributes?.some((a) => a.code === 'no_kk') ? { kk: '3273012301200002' } : {};
+const auth = { Authorization: `Bearer ${apiKey}` };
+const created = [];
+if (apiKey) {
+  const json = { ...auth, 'Content-Type': 'application/json' };
+  const body = JSON.stringify({ service_code: 'kia', nik, delivery: 'pickup', fields, ...kk, idempotency_key: `validate-${run}` });
+  for (const want of [201, 200]) {
+    const r = await send('POST', '/api/v1/requests', body, json);
+    if (r.status !== want) fail(`POST /api/v1/requests: status ${r.status}, expected ${want}: ${r.text.slice(0, 300)}`);
+    const j = parseJson('POST /api/v1/requests', r.text);
+    if (j !== undefined) check('/api/v1/requests', r, j, 'post');
+    if (j?.tracking_code) created.push(j.tracking_code);
+    if (j && j.existed !== (want === 200)) fail(`POST /api/v1/requests: existed ${j.existed} on the ${want === 201 ? 'first' : 'second'} submit`);
+  }
+  for (const [b, want, h] of [
+    [JSON.stringify({ service_code: 'kia', colour: 'red' }), 400, json],
+    [JSON.stringify({ service_code: 'no-such-service', nik, delivery: 'pickup' }), 404, json],
+    [body, 401, { 'Content-Type': 'application/json' }],
+  ]) {
+    const r = await send('POST', '/api/v1/requests', b, h);
+    if (r.status !== want) fail(`POST /api/v1/requests: status ${r.status}, expected ${want}`);
+    const j = parseJson('POST /api/v1/requests', r.text);
+    if (j !== undefined) check('/api/v1/requests', r, j, 'post');
+  }
+  const l = await api('/api/v1/requests', 200, auth);
+  if (l && !l.requests.some((x) => x.tracking_code === created[0])) fail('/api/v1/requests: the new request is not listed');
+  await api('/api/v1/requests?service=kia&status=diajukan&from=2020-01-01&to=2100-01-01T00:00:00Z&page=1&page_size=5', 200, auth);
+  await api('/api/v1/requests?from=yesterday', 400, auth);
+  await api('/api/v1/requests?service=no-such-service', 400, auth);
+  await api('/api/v1/requests', 401);
+  // strict enough: a list item with the NIK in clear or an unknown status shape fails
+  const v = schemaFor('/api/v1/requests', 200);
+  if (l?.requests?.length) {
+    for (const [name, mutate] of Object.entries({
+      'NIK in clear': (d) => (d.requests[0].nik_masked = nik),
+      'extra property': (d) => (d.requests[0].name = 'x'),
+      'open as text': (d) => (d.requests[0].open = 'yes'),
+    })) {
+      const d = structuredClone(l);
+      mutate(d);
+      if (v(d)) fail(`the document accepts a request list with ${name}`);
+    }
+  }
+
+  // Open311: POST in both formats (the answer: [{service_request_id, service_notice, account_id}])
+  const postSchema = o311.compile({
+    type: 'array', minItems: 1, maxItems: 1,
+    items: { type: 'object', additionalProperties: false, required: ['service_request_id', 'service_notice', 'account_id'],
+      properties: { service_request_id: { type: 'string', minLength: 1 }, service_notice: { type: 'string' }, account_id: { type: 'null' } } },
+  });
+  const form = new URLSearchParams({ api_key: apiKey, service_code: 'kia', first_name: 'Siti', last_name: 'Rahmawati', 'attribute[nik]': nik, 'attribute[delivery]': 'pickup' });
+  if (kk.kk) form.set('attribute[no_kk]', kk.kk);
+  for (const [k, v] of Object.entries(fields))
+    for (const x of [].concat(v)) form.append(Array.isArray(v) ? `attribute[${k}][]` : `attribute[${k}]`, x);
+  for (const f of ['json', 'xml']) {
+    form.set('attribute[idempotency_key]', `validate-${f}-${run}`);
+    const r = await send('POST', `/open311/v2/requests.${f}`, form.toString(), { 'Content-Type': 'application/x-www-form-urlencoded' });
+    if (r.status !== 201) fail(`POST /open311/v2/requests.${f}: status ${r.status}: ${r.text.slice(0, 300)}`);
+    if (f === 'json') {
+      const j = parseJson('POST requests.json', r.text);
+      if (j !== undefined && !postSchema(j)) fail(`POST requests.json: ${o311.errorsText(postSchema.errors)}`);
+      if (j?.[0]) created.push(j[0].service_request_id);
+    } else {
+      if (!/^text\/xml; charset=utf-8$/.test(r.ctype)) fail(`POST requests.xml: content type ${r.ctype}`);
+      xmllint('POST requests.xml', r.text);
+      const m = /<service_request_id>([^<]+)<\/service_request_id>/.exec(r.text);
+      if (!m) fail(`POST requests.xml: no service_request_id: ${r.text.slice(0, 200)}`);
+      else created.push(m[1]);
+    }
+  }
+  for (const [k, want] of [['lyk_00000000_wrong', 403], ['', 403]]) {
+    const bad = new URLSearchParams(form);
+    bad.set('api_key', k);
+    for (const f of ['json', 'xml']) {
+      const r = await send('POST', `/open311/v2/requests.${f}`, bad.toString(), { 'Content-Type': 'application/x-www-form-urlencoded' });
+      if (r.status !== want) fail(`POST requests.${f} with api_key "${k}": status ${r.status}`);
+      if (f === 'json') {
+        const j = parseJson('POST requests.json', r.text);
+        if (j !== undefined && !errorsSchema(j)) fail(`POST requests.json error: ${o311.errorsText(errorsSchema.errors)}`);
+      } else xmllint(`POST requests.xml (${want})`, r.text);
+    }
+  }
+  const missing = new URLSearchParams(form);
+  missing.delete('attribute[nik]');
+  const rm = await send('POST', '/open311/v2/requests.json', missing.toString(), { 'Content-Type': 'application/x-www-form-urlencoded' });
+  const jm = parseJson('POST requests.json', rm.text);
+  if (rm.status !== 400 || !errorsSchema(jm) || !/attribute\[nik\]/.test(jm[0].description)) fail(`POST without attribute[nik]: ${rm.status} ${rm.text.slice(0, 200)}`);
+}
+// Open311 GET: the public status, no personal data
+const reqs = await pair('/open311/v2/requests', 200, 'requests.json');
+if (apiKey && reqs && !created.every((c) => reqs.some((x) => x.service_request_id === c))) fail('open311 requests: a new request is not listed');
+for (const c of created.slice(0, 3)) {
+  const one = await pair(`/open311/v2/requests/${c}`, 200, 'requests.json');
+  const x = one?.[0];
+  if (x && (x.status !== 'open' || x.service_code !== 'kia' || !/[+-]\d\d:\d\d$/.test(x.requested_datetime) || x.address_id !== null || x.media_url !== null || !x.agency_responsible))
+    fail(`open311 request ${c}: ${JSON.stringify(x)}`);
+}
+await pair('/open311/v2/requests?status=open&service_code=kia&start_date=2020-01-01T00:00:00Z&end_date=2100-01-01T00:00:00%2B07:00', 200, 'requests.json');
+await pair(`/open311/v2/requests?service_request_id=${created.join(',')}`, 200, 'requests.json');
+await pair('/open311/v2/requests?status=closed', 200, 'requests.json');
+await pair('/open311/v2/requests/2222-2222-22', 404, errorsSchema);
+await pair('/open311/v2/requests?status=pending', 400, errorsSchema);
+await pair('/open311/v2/requests?start_date=yesterday', 400, errorsSchema);
+await pair('/open311/v2/requests?service_code=no-such-service', 404, errorsSchema);
+if (reqs?.length) {
+  const v = o311.getSchema('requests.json');
+  const d = structuredClone(reqs);
+  d[0].status = 'pending';
+  if (v(d)) fail('the Open311 requests schema accepts status "pending"');
+}
+for (const { path, text } of bodies)
+  if (/open311\/v2\/requests|api\/v1\/requests/.test(path) && /Rahmawati|contoh/.test(text)) fail(`${path}: personal data in the answer`);
+
+// every path of the document was exercised with a 200 answer (and a POST with 201)
+for (const t of Object.keys(doc.paths)) {
+  if ((t === '/api/v1/me' || t === '/api/v1/requests') && !apiKey) continue;
+  if (doc.paths[t].get && !exercised.has(`${t} 200`)) fail(`${t}: documented but not exercised`);
+  if (doc.paths[t].post && !exercised.has(`${t} post 201`)) fail(`POST ${t}: documented but not exercised`);
+}
 
 /* ---------- nothing personal in any answer ---------- */
 for (const { path, text } of bodies) {

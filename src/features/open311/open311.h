@@ -23,6 +23,16 @@ int open311_discovery(http_req *rq);  /* GET /open311/v2/discovery.json|xml */
 int open311_services(http_req *rq);   /* GET /open311/v2/services.json|xml */
 int open311_definition(http_req *rq); /* GET /open311/v2/services/{service} (CODE.json|xml) */
 
+/* requests.c: GeoReport v2 service requests (issue 6). POST requests.json|xml files a request
+ * with an installation API key (form field api_key, or the X-API-Key / Bearer header) on the
+ * channel 'integration'; GET requests.json|xml and requests/{id}.json|xml answer the public
+ * status, without personal data. */
+extern const http_param_spec open311_post_params[];
+extern const http_param_spec open311_list_params[];
+extern const http_param_spec open311_request_params[];
+int open311_requests(http_req *rq); /* GET|POST /open311/v2/requests.json|xml */
+int open311_request(http_req *rq);  /* GET /open311/v2/requests/{request} (CODE.json|xml) */
+
 /* xml.c: writes v as XML under <root>. Objects become child elements in order; an array under
  * key K becomes <K> holding one element per item, named by item_name(K) ("services" ->
  * "service"); true/false, numbers as text; null an empty element. Text is escaped, and characters

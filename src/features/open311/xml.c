@@ -9,8 +9,9 @@
 static const char *item_name(const char *list)
 {
     static const char *const map[][2] = {
-        {"services", "service"},   {"attributes", "attribute"}, {"values", "value"},
-        {"endpoints", "endpoint"}, {"formats", "format"},       {"errors", "error"},
+        {"services", "service"},         {"attributes", "attribute"}, {"values", "value"},
+        {"endpoints", "endpoint"},       {"formats", "format"},       {"errors", "error"},
+        {"service_requests", "request"},
     };
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (strcmp(list, map[i][0]) == 0) return map[i][1];

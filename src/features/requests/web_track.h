@@ -1,0 +1,34 @@
+/* requests web (tracking): where a request stands, for anyone holding its tracking code
+ * (/lacak, /lacak/{code}, GET /api/v1/requests/{code}: service, service point, status in plain
+ * words with dates, the history, the expected completion, masked NIK; no name, no notes), and
+ * for the signed-in citizen their own requests (/akun/permohonan...: the list, the full detail
+ * with the officers' reasons and the documents, cancelling, and answering "perlu perbaikan" with
+ * replacement documents). Every move made here queues a message to the applicant
+ * (requests/notify.h) in the same transaction. See docs/guide-citizen.md "Melacak permohonan". */
+#ifndef LAYAN_REQUESTS_WEB_TRACK_H
+#define LAYAN_REQUESTS_WEB_TRACK_H
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "features/requests/requests.h"
+#include "http/http.h"
+
+extern const http_param_spec reqtrack_form_params[], reqtrack_code_params[], reqmine_list_params[],
+    reqmine_code_params[], reqmine_fix_params[];
+
+/* track.c */
+int reqtrack_page_form(http_req *rq); /* GET /lacak?kode=... (public) */
+int reqtrack_page_view(http_req *rq); /* GET /lacak/{code} (public, HR_SECRET_PATH) */
+int reqtrack_api_get(http_req *rq);   /* GET /api/v1/requests/{code} (public JSON) */
+/* the status summary and history shared by the public view and the owner's detail:
+ * {code, shown, service, unit, status, status_label, headline, due, overdue, waiting, finished,
+ *  nik_masked, history: [{sentence, label, at, note?}]}; notes only when with_notes */
+json_t *reqtrack_view_json(http_req *rq, const req_view *v, bool with_notes);
+
+/* mine.c (ROLE_CITIZEN; another account's request is 404) */
+int reqmine_page_list(http_req *rq);   /* GET /akun/permohonan */
+int reqmine_page_detail(http_req *rq); /* GET /akun/permohonan/{code} */
+int reqmine_page_cancel(http_req *rq); /* GET (confirm) | POST /akun/permohonan/{code}/batal */
+int reqmine_page_fix(http_req *rq);    /* POST /akun/permohonan/{code}/perbaikan (multipart) */
+
+#endif

@@ -1,0 +1,525 @@
+/* HTTP tests of applying online (issue 6) on both engines: sign-in first, uploads checked by
+ * content (not by name) and by size (without the server's memory growing), a missing document
+ * shown next to its field with the typed values kept, the idempotency key (a double submit files
+ * one request), the receipt (code, A4 and 58 mm PDFs checked with pdfinfo, who may see it), the
+ * QR payload verified on /verifikasi (and a changed character refused), KIA age rules. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "features/accounts/accounts.h"
+#include "features/app.h"
+#include "harness.h"
+#include "testdb.h"
+
+static char dir[] = "/tmp/layan-apply-XXXXXX";
+static char url[600];
+static app the_app;
+static layan_config cfg, srv_cfg;
+static http_server *srv;
+static tpl_set *tpl;
+static i18n_catalogs *cat;
+static CURL *citizen;
+
+#define BOUNDARY "layanTestBoundary7MA4YWxk"
+static const unsigned char PNG[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13,
+                                    'I',  'H', 'D', 'R', 0,    0,    0,    1,    0, 0, 0, 1};
+static const char PDF[] =
+    "%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
+static const char GIF[] = "GIF89a\x01\x00\x01\x00\x00\x00\x00;";
+
+static bool has(const th_resp *r, const char *needle)
+{
+    return r->body.p && strstr(r->body.p, needle) != NULL;
+}
+
+static int signin(CURL *b, const char *ident, const char *pw, th_resp *r)
+{
+    char body[300];
+    snprintf(body, sizeof body, "identitas=%s&kata_sandi=%s", ident, pw);
+    return th_submit(b, srv, "/masuk", "/masuk", body, r);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    if (!mkdtemp(dir)) return -1;
+    if (!testdb_new(dir, "apply", url, sizeof url)) return -1;
+    char keyf[700];
+    snprintf(keyf, sizeof keyf, "%s/layan.key", dir);
+    setenv("LAYAN_KEY_FILE", keyf, 1);
+    setenv("LAYAN_PASSWORD_OPS", "1", 1);
+    setenv("LAYAN_PASSWORD_MEM_KB", "8", 1);
+    char *init[] = {"init", "--db", url, "--region", "32.73", NULL};
+    char *demo[] = {"demo", "--db", url, NULL};
+    if (cmd_init(5, init) != 0 || cmd_demo(3, demo) != 0) return -1;
+    char err[512];
+    db_options o = {0};
+    if (db_open(url, &o, &the_app.db, err, sizeof err)) return -1;
+    config_defaults(&cfg);
+    snprintf(cfg.db_url, sizeof cfg.db_url, "%s", url);
+    snprintf(cfg.key_file, sizeof cfg.key_file, "%s", keyf);
+    snprintf(cfg.tmp_dir, sizeof cfg.tmp_dir, "%s", dir);
+    cfg.password_ops = 1;
+    cfg.password_mem_kb = 8;
+    the_app.cfg = &cfg;
+    if (app_load(&the_app, err, sizeof err)) {
+        fprintf(stderr, "%s\n", err);
+        return -1;
+    }
+    const char *src = getenv("LAYAN_SOURCE_DIR"), *bld = getenv("LAYAN_BUILD_DIR");
+    char p[1024];
+    snprintf(p, sizeof p, "%s/templates", src);
+    if (tpl_load_dir(p, &tpl, err, sizeof err)) return -1;
+    snprintf(p, sizeof p, "%s/locale", bld);
+    cat = i18n_load(p, err, sizeof err);
+    if (!cat) return -1;
+    th_authenticate = accounts_authenticate;
+    th_signin_path = "/masuk";
+    srv = th_start(app_routes, app_nroutes, tpl, cat, &the_app, &srv_cfg, app_page_ctx);
+    if (!srv) return -1;
+    citizen = th_browser();
+    th_resp r;
+    if (signin(citizen, "081200000001", "layan-demo-2026", &r) || r.status != 303) return -1;
+    th_resp_free(&r);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    curl_easy_cleanup(citizen);
+    http_server_stop(srv, 1000);
+    tpl_set_free(tpl);
+    i18n_free(cat);
+    db_close(the_app.db);
+    testdb_cleanup();
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0) return -1;
+    curl_global_cleanup();
+    return 0;
+}
+
+static const char *delivery = "pickup"; /* how the result is received in submit_x */
+
+/* the form's fields for one KIA submit; a file is (field, name, bytes, size) */
+typedef struct {
+    const char *field, *name;
+    const void *data;
+    size_t n;
+} part_file;
+
+static void add_field(buf *b, const char *name, const char *value)
+{
+    buf_printf(b, "--" BOUNDARY "\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n%s\r\n",
+               name, value);
+}
+
+static void add_file(buf *b, const part_file *f)
+{
+    buf_printf(b,
+               "--" BOUNDARY "\r\nContent-Disposition: form-data; name=\"%s\"; filename=\"%s\"\r\n"
+               "Content-Type: application/pdf\r\n\r\n",
+               f->field, f->name);
+    buf_put(b, f->data, f->n);
+    buf_puts(b, "\r\n");
+}
+
+/* GETs the form (fresh csrf and idempotency key unless key is given), POSTs it */
+static int submit_x(CURL *b, const char *birth, const char *key, const part_file *files, size_t nf,
+                    const char *const *extra, th_resp *r)
+{
+    th_resp g;
+    char csrf[128], kunci[128];
+    if (th_request(b, "GET", th_url(srv, "/layanan/kia/ajukan"), NULL, NULL, 0, &g)) return -1;
+    int ok = g.status == 200 && th_input_value(&g, "_csrf", csrf, sizeof csrf) == 0 &&
+             th_input_value(&g, "kunci", kunci, sizeof kunci) == 0;
+    /* the NIK the form offers (the account's) */
+    char nik[17] = "";
+    const char *np = ok ? strstr(g.body.p, "id=\"nik\"") : NULL;
+    if (np && (np = strstr(np, "value=\"")) != NULL) snprintf(nik, sizeof nik, "%.16s", np + 7);
+    th_resp_free(&g);
+    if (!ok) return -1;
+    buf body;
+    buf_init(&body, 64u << 20);
+    add_field(&body, "_csrf", csrf);
+    add_field(&body, "kunci", key ? key : kunci);
+    add_field(&body, "unit", "32.73.01");
+    add_field(&body, "nik", nik);
+    add_field(&body, "kk", "3273011203190001");
+    add_field(&body, "isian1", "Putri Aminah");
+    add_field(&body, "isian2", birth);
+    add_field(&body, "pengiriman", delivery);
+    add_field(&body, "alamat", "");
+    for (const char *const *e = extra; e && e[0]; e += 2)
+        add_field(&body, e[0], e[1]);
+    for (size_t i = 0; i < nf; i++)
+        add_file(&body, &files[i]);
+    buf_puts(&body, "--" BOUNDARY "--\r\n");
+    const char *hdrs[] = {"Content-Type: multipart/form-data; boundary=" BOUNDARY, NULL};
+    int rc = th_request(b, "POST", th_url(srv, "/layanan/kia/ajukan"), hdrs, body.p, body.n, r);
+    buf_free(&body);
+    return rc;
+}
+
+static const char *const confirm[] = {"konfirmasi", "1", NULL};
+
+/* straight to the final submit (the check page's "Send" with the files in the same post) */
+static int submit(CURL *b, const char *birth, const char *key, const part_file *files, size_t nf,
+                  th_resp *r)
+{
+    return submit_x(b, birth, key, files, nf, confirm, r);
+}
+
+static const part_file all_files[] = {
+    {"berkas_akta-lahir", "akta.pdf", PDF, sizeof PDF - 1},
+    {"berkas_kk", "kk.png", PNG, sizeof PNG},
+    {"berkas_ktp-ortu", "ktp.pdf", PDF, sizeof PDF - 1},
+    {"berkas_pasfoto", "foto.png", PNG, sizeof PNG},
+};
+
+static int64_t count_requests(void)
+{
+    db_conn *c = db_acquire(the_app.db);
+    db_stmt *s = db_prepare(c, "SELECT count(*) FROM requests");
+    int64_t n = db_step(s) == DB_ROW ? db_col_int(s, 0) : -1;
+    db_finish(s);
+    db_release(c);
+    return n;
+}
+
+static long rss_kb(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    long kb = -1;
+    while (f && fgets(line, sizeof line, f))
+        if (strncmp(line, "VmRSS:", 6) == 0) kb = strtol(line + 6, NULL, 10);
+    if (f) fclose(f);
+    return kb;
+}
+
+static void test_anonymous_signs_in_first(void **state)
+{
+    (void)state;
+    th_resp r;
+    assert_int_equal(th_get(th_url(srv, "/layanan/kia/ajukan"), &r), 0);
+    assert_int_equal(r.status, 303);
+    char loc[300];
+    assert_int_equal(th_header(&r, "Location", loc, sizeof loc), 0);
+    assert_string_equal(loc, "/masuk?lanjut=/layanan/kia/ajukan");
+    th_resp_free(&r);
+    /* the receipt too */
+    assert_int_equal(th_get(th_url(srv, "/permohonan/ABCDEFGHJK/tanda-terima"), &r), 0);
+    assert_int_equal(r.status, 303);
+    th_resp_free(&r);
+}
+
+static void test_form_shows_what_the_standard_asks(void **state)
+{
+    (void)state;
+    th_resp r;
+    assert_int_equal(th_request(citizen, "GET", th_url(srv, "/layanan/kia/ajukan?unit=32.73.01"),
+                                NULL, NULL, 0, &r),
+                     0);
+    assert_int_equal(r.status, 200);
+    assert_true(has(&r, "name=\"berkas_akta-lahir\""));
+    assert_true(has(&r, "name=\"berkas_pasfoto\""));
+    assert_true(has(&r, "type=\"date\""));
+    assert_true(has(&r, "name=\"kk\""));
+    assert_true(has(&r, "value=\"32.73.01\" selected"));
+    assert_true(has(&r, "enctype=\"multipart/form-data\""));
+    /* the NIK comes from the account */
+    const char *nik = strstr(r.body.p, "id=\"nik\"");
+    assert_non_null(nik);
+    nik = strstr(nik, "value=\"");
+    assert_non_null(nik);
+    assert_int_equal(strspn(nik + 7, "0123456789"), 16);
+    th_resp_free(&r);
+}
+
+static void test_missing_and_wrong_files(void **state)
+{
+    (void)state;
+    int64_t before = count_requests();
+    th_resp r;
+    /* the birth certificate missing: its error next to its field, the typed values kept */
+    assert_int_equal(submit(citizen, "2020-03-17", NULL, all_files + 1, 2, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_true(has(&r, "id=\"berkas_akta-lahir-error\""));
+    assert_true(has(&r, "href=\"#berkas_akta-lahir\""));
+    assert_true(has(&r, "value=\"Putri Aminah\""));
+    assert_true(has(&r, "value=\"2020-03-17\""));
+    /* the files that passed are kept (stored, carried by their hash) */
+    assert_true(has(&r, "name=\"simpan2\""));
+    assert_true(has(&r, "name=\"simpan3\""));
+    assert_false(has(&r, "name=\"simpan1\""));
+    th_resp_free(&r);
+    /* a GIF named .pdf: refused by its content, whatever the name says */
+    part_file bad[] = {
+        {"berkas_akta-lahir", "akta.pdf", GIF, sizeof GIF - 1}, all_files[1], all_files[2]};
+    assert_int_equal(submit(citizen, "2020-03-17", NULL, bad, 3, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_true(has(&r, "id=\"berkas_akta-lahir-error\""));
+    assert_true(has(&r, "JPG, PNG"));
+    th_resp_free(&r);
+    /* over 5 MiB: a form error, and the server streamed it to disk (no memory growth) */
+    size_t big_n = (5u << 20) + 1;
+    char *big = malloc(big_n);
+    assert_non_null(big);
+    memset(big, 'x', big_n);
+    memcpy(big, "%PDF-1.4\n", 9);
+    part_file large[] = {{"berkas_akta-lahir", "akta.pdf", big, big_n}, all_files[1], all_files[2]};
+    long rss0 = rss_kb();
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(submit(citizen, "2020-03-17", NULL, large, 3, &r), 0);
+        assert_int_equal(r.status, 200);
+        assert_true(has(&r, "id=\"berkas_akta-lahir-error\""));
+        assert_true(has(&r, "5 MB"));
+        th_resp_free(&r);
+    }
+    free(big);
+    long rss1 = rss_kb();
+    assert_true(rss1 - rss0 < 8 * 1024);
+    /* a child of 5 or more: the photo (a conditional requirement) is needed */
+    assert_int_equal(submit(citizen, "2020-03-17", NULL, all_files, 3, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_true(has(&r, "id=\"berkas_pasfoto-error\""));
+    th_resp_free(&r);
+    /* KIA for someone born 17 or more years ago */
+    assert_int_equal(submit(citizen, "2000-01-01", NULL, all_files, 3, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_true(has(&r, "id=\"isian2-error\""));
+    assert_true(has(&r, "17"));
+    th_resp_free(&r);
+    assert_int_equal(count_requests(), before);
+}
+
+static void pdf_check(const char *code, const char *suffix, const char *want)
+{
+    th_resp r;
+    char path[200], file[800], cmd[1000], out[4096];
+    snprintf(path, sizeof path, "/permohonan/%s/%s", code, suffix);
+    assert_int_equal(th_request(citizen, "GET", th_url(srv, path), NULL, NULL, 0, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_memory_equal(r.body.p, "%PDF-", 5);
+    snprintf(file, sizeof file, "%s/%s", dir, suffix);
+    FILE *f = fopen(file, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(r.body.p, 1, r.body.n, f), r.body.n);
+    fclose(f);
+    th_resp_free(&r);
+    snprintf(cmd, sizeof cmd, "pdfinfo '%s' 2>&1", file);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    size_t n = fread(out, 1, sizeof out - 1, p);
+    out[n] = 0;
+    assert_int_equal(pclose(p), 0);
+    if (!strstr(out, want)) fprintf(stderr, "pdfinfo: %s\n", out);
+    assert_non_null(strstr(out, want));
+}
+
+static void test_apply_receipt_verify(void **state)
+{
+    (void)state;
+    int64_t before = count_requests();
+    th_resp r;
+    const char *key = "kunci-uji-idempoten-0001";
+    assert_int_equal(submit(citizen, "2020-03-17", key, all_files, 4, &r), 0);
+    assert_int_equal(r.status, 303);
+    char loc[300], loc2[300];
+    assert_int_equal(th_header(&r, "Location", loc, sizeof loc), 0);
+    th_resp_free(&r);
+    assert_int_equal(strncmp(loc, "/permohonan/", 12), 0);
+    /* the same key again (a double click, a retry): the same request */
+    assert_int_equal(submit(citizen, "2020-03-17", key, all_files, 4, &r), 0);
+    assert_int_equal(r.status, 303);
+    assert_int_equal(th_header(&r, "Location", loc2, sizeof loc2), 0);
+    th_resp_free(&r);
+    assert_string_equal(loc, loc2);
+    assert_int_equal(count_requests(), before + 1);
+
+    char code[16];
+    snprintf(code, sizeof code, "%.10s", loc + 12);
+    char shown[16];
+    snprintf(shown, sizeof shown, "%.4s-%.4s-%.2s", code, code + 4, code + 8);
+    assert_int_equal(th_request(citizen, "GET", th_url(srv, loc), NULL, NULL, 0, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_true(has(&r, shown));
+    assert_true(has(&r, "<svg"));
+    assert_true(has(&r, "tanda-terima.pdf"));
+    assert_true(has(&r, "tanda-terima-58.pdf"));
+    assert_true(has(&r, "Putri Aminah")); /* the applicant's own summary */
+    /* the verification address in the page */
+    const char *v = strstr(r.body.p, "/verifikasi/");
+    assert_non_null(v);
+    char payload[200];
+    size_t n = 0;
+    for (v += 12; n < sizeof payload - 1 && v[n] && v[n] != '"'; n++)
+        payload[n] = v[n];
+    payload[n] = 0;
+    th_resp_free(&r);
+    assert_int_equal(strlen(payload), 120);
+
+    pdf_check(code, "tanda-terima.pdf", "(A4)");
+    pdf_check(code, "tanda-terima-58.pdf", "164.4"); /* 58 mm wide */
+
+    /* anyone can check the QR payload; no personal data on that page */
+    char path[300];
+    snprintf(path, sizeof path, "/verifikasi/%s", payload);
+    assert_int_equal(th_get(th_url(srv, path), &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_true(has(&r, "Asli"));
+    assert_true(has(&r, shown));
+    assert_false(has(&r, "Putri Aminah"));
+    th_resp_free(&r);
+    payload[50] = payload[50] == 'A' ? 'B' : 'A';
+    snprintf(path, sizeof path, "/verifikasi/%s", payload);
+    assert_int_equal(th_get(th_url(srv, path), &r), 0);
+    assert_true(has(&r, "Tidak dapat diverifikasi"));
+    assert_false(has(&r, shown));
+    th_resp_free(&r);
+    assert_int_equal(th_get(th_url(srv, "/verifikasi/%3Cscript%3E"), &r), 0);
+    assert_true(has(&r, "Tidak dapat diverifikasi"));
+    th_resp_free(&r);
+
+    /* another signed-in person (the courier, no role at the unit) gets 404 */
+    CURL *k = th_browser();
+    assert_int_equal(signin(k, "kurir", "layan-demo-2026", &r), 0);
+    th_resp_free(&r);
+    assert_int_equal(th_request(k, "GET", th_url(srv, loc), NULL, NULL, 0, &r), 0);
+    assert_int_equal(r.status, 404);
+    th_resp_free(&r);
+    curl_easy_cleanup(k);
+    /* the unit's officer may see it, without the applicant's answers */
+    CURL *o = th_browser();
+    assert_int_equal(signin(o, "petugas", "layan-demo-2026", &r), 0);
+    th_resp_free(&r);
+    assert_int_equal(th_request(o, "GET", th_url(srv, loc), NULL, NULL, 0, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_true(has(&r, shown));
+    assert_false(has(&r, "Putri Aminah"));
+    th_resp_free(&r);
+    curl_easy_cleanup(o);
+
+    /* the form now warns (without blocking) about the open request */
+    assert_int_equal(
+        th_request(citizen, "GET", th_url(srv, "/layanan/kia/ajukan"), NULL, NULL, 0, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_true(has(&r, "govuk-warning-text"));
+    th_resp_free(&r);
+}
+
+/* the value of a hidden field in the check page */
+static void hidden_value(const th_resp *r, const char *name, char *out, size_t cap)
+{
+    assert_int_equal(th_input_value(r, name, out, cap), 0);
+}
+
+static void test_kiosk_pin_shown_once(void **state)
+{
+    (void)state;
+    th_resp r;
+    delivery = "kiosk";
+    int rc = submit(citizen, "2023-01-05", NULL, all_files, 3, &r);
+    delivery = "pickup";
+    assert_int_equal(rc, 0);
+    assert_int_equal(r.status, 303);
+    char loc[300];
+    assert_int_equal(th_header(&r, "Location", loc, sizeof loc), 0);
+    th_resp_free(&r);
+    assert_int_equal(th_request(citizen, "GET", th_url(srv, loc), NULL, NULL, 0, &r), 0);
+    assert_int_equal(r.status, 200);
+    const char *p = strstr(r.body.p, "layan-pin\">");
+    assert_non_null(p);
+    assert_int_equal(strspn(p + 11, "0123456789"), 6);
+    th_resp_free(&r);
+    /* once only: the next visit does not show it (nor a new one) */
+    assert_int_equal(th_request(citizen, "GET", th_url(srv, loc), NULL, NULL, 0, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_false(has(&r, "layan-pin"));
+    th_resp_free(&r);
+}
+
+static void test_check_answers_then_send(void **state)
+{
+    (void)state;
+    int64_t before = count_requests();
+    th_resp r;
+    /* without konfirmasi: the check page, nothing filed yet */
+    assert_int_equal(submit_x(citizen, "2023-01-05", NULL, all_files, 3, NULL, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_true(has(&r, "name=\"konfirmasi\""));
+    assert_true(has(&r, "Putri Aminah"));
+    assert_true(has(&r, "0 sampai 5")); /* the KIA kind from the birth date */
+    assert_int_equal(count_requests(), before);
+    char csrf[128], kunci[128], s1[80], s2[80], s3[80], nik[32];
+    hidden_value(&r, "_csrf", csrf, sizeof csrf);
+    hidden_value(&r, "kunci", kunci, sizeof kunci);
+    hidden_value(&r, "simpan1", s1, sizeof s1);
+    hidden_value(&r, "simpan2", s2, sizeof s2);
+    hidden_value(&r, "simpan3", s3, sizeof s3);
+    hidden_value(&r, "nik", nik, sizeof nik);
+    th_resp_free(&r);
+    /* "Send": the hidden answers and stored files, no file sent again */
+    buf body;
+    buf_init(&body, 1u << 20);
+    const char *fields[][2] = {{"_csrf", csrf},
+                               {"kunci", kunci},
+                               {"unit", "32.73.01"},
+                               {"nik", nik},
+                               {"kk", "3273011203190001"},
+                               {"isian1", "Putri Aminah"},
+                               {"isian2", "2023-01-05"},
+                               {"pengiriman", "pickup"},
+                               {"simpan1", s1},
+                               {"simpan2", s2},
+                               {"simpan3", s3},
+                               {"konfirmasi", "1"}};
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        add_field(&body, fields[i][0], fields[i][1]);
+    buf_puts(&body, "--" BOUNDARY "--\r\n");
+    const char *hdrs[] = {"Content-Type: multipart/form-data; boundary=" BOUNDARY, NULL};
+    assert_int_equal(
+        th_request(citizen, "POST", th_url(srv, "/layanan/kia/ajukan"), hdrs, body.p, body.n, &r),
+        0);
+    assert_int_equal(r.status, 303);
+    th_resp_free(&r);
+    assert_int_equal(count_requests(), before + 1);
+    /* a made-up hash is not a document */
+    buf_reset(&body);
+    fields[1][1] = "kunci-uji-hash-palsu-0001";
+    fields[8][1] = "0000000000000000000000000000000000000000000000000000000000000000";
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        add_field(&body, fields[i][0], fields[i][1]);
+    buf_puts(&body, "--" BOUNDARY "--\r\n");
+    assert_int_equal(
+        th_request(citizen, "POST", th_url(srv, "/layanan/kia/ajukan"), hdrs, body.p, body.n, &r),
+        0);
+    assert_int_equal(r.status, 200);
+    assert_true(has(&r, "id=\"berkas_akta-lahir-error\""));
+    th_resp_free(&r);
+    buf_free(&body);
+    assert_int_equal(count_requests(), before + 1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_anonymous_signs_in_first),
+        cmocka_unit_test(test_form_shows_what_the_standard_asks),
+        cmocka_unit_test(test_missing_and_wrong_files),
+        cmocka_unit_test(test_apply_receipt_verify),
+        cmocka_unit_test(test_check_answers_then_send),
+        cmocka_unit_test(test_kiosk_pin_shown_once),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
