@@ -288,7 +288,18 @@ static void test_missing_and_wrong_files(void **state)
     }
     free(big);
     long rss1 = rss_kb();
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define LAYAN_TEST_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(LAYAN_TEST_ASAN)
+    /* AddressSanitizer keeps freed memory in quarantine (the test's own 5 MiB bodies included),
+     * so RSS measures nothing here; the release build asserts it, and ASan checks the leaks */
+    (void)rss0, (void)rss1;
+#else
     assert_true(rss1 - rss0 < 8 * 1024);
+#endif
     /* a child of 5 or more: the photo (a conditional requirement) is needed */
     assert_int_equal(submit(citizen, "2020-03-17", NULL, all_files, 3, &r), 0);
     assert_int_equal(r.status, 200);
