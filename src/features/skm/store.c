@@ -6,7 +6,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "features/skm/skm.h"
+#include "features/skm/internal.h"
 #include "lib/utf8.h"
 
 const skm_element skm_default_elements[9] = {
@@ -292,11 +292,9 @@ int skm_instrument_create(db_conn *c, int64_t unit_id, const char *name, const c
 
 /* ---- periods ---- */
 
-#define PERIOD_COLS                                                                                \
-    "p.id, p.unit_id, p.instrument_id, u.code, p.code, p.kind, p.starts_on, p.ends_on, "           \
-    "p.status, p.walkin_count FROM skm_periods p JOIN units u ON u.id = p.unit_id "
+#define PERIOD_COLS SKM_PERIOD_COLS "FROM skm_periods p JOIN units u ON u.id = p.unit_id "
 
-static void fill_period(db_stmt *s, arena *a, skm_period *p)
+void skm_fill_period(db_stmt *s, arena *a, skm_period *p)
 {
     memset(p, 0, sizeof *p);
     p->id = db_col_int(s, 0);
@@ -343,7 +341,7 @@ int skm_period_get(db_conn *c, arena *a, int64_t unit_id, const char *code, skm_
     db_bind_int(s, 1, unit_id);
     db_bind_cstr(s, 2, ip.code);
     r = db_step(s);
-    if (r == DB_ROW) fill_period(s, a, out);
+    if (r == DB_ROW) skm_fill_period(s, a, out);
     db_finish(s);
     return r == DB_ROW ? DB_OK : r;
 }
@@ -429,7 +427,7 @@ int skm_periods_list(db_conn *c, arena *a, int64_t unit_id, skm_period **out, si
             v = nv;
             cap *= 2;
         }
-        fill_period(s, a, &v[k++]);
+        skm_fill_period(s, a, &v[k++]);
     }
     db_finish(s);
     if (r != DB_DONE) return r;

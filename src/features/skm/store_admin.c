@@ -6,7 +6,7 @@
 #include <time.h>
 
 #include "core/calendar.h"
-#include "features/skm/skm.h"
+#include "features/skm/internal.h"
 #include "lib/crypto.h"
 #include "lib/utf8.h"
 
@@ -32,34 +32,14 @@ static int invalid(char *err, size_t errlen, const char *msg)
 
 /* ---- periods ---- */
 
-#define PCOLS                                                                                      \
-    "p.id, p.unit_id, p.instrument_id, u.code, p.code, p.kind, p.starts_on, p.ends_on, "           \
-    "p.status, p.walkin_count "
-
-static void fill(db_stmt *s, arena *a, skm_period *p)
-{
-    memset(p, 0, sizeof *p);
-    p->id = db_col_int(s, 0);
-    p->unit_id = db_col_int(s, 1);
-    p->instrument_id = db_col_int(s, 2);
-    p->unit_code = col(s, a, 3);
-    p->code = col(s, a, 4);
-    p->kind = col(s, a, 5);
-    p->starts_on = col(s, a, 6);
-    p->ends_on = col(s, a, 7);
-    p->status = col(s, a, 8);
-    p->has_walkin = !db_col_is_null(s, 9);
-    p->walkin_count = db_col_int(s, 9);
-}
-
 int skm_period_by_id(db_conn *c, arena *a, int64_t id, skm_period *out)
 {
-    db_stmt *s = db_prepare(c, "SELECT " PCOLS "FROM skm_periods p JOIN units u ON u.id = "
+    db_stmt *s = db_prepare(c, "SELECT " SKM_PERIOD_COLS "FROM skm_periods p JOIN units u ON u.id = "
                                "p.unit_id WHERE p.id = $1");
     if (!s) return DB_ERR;
     db_bind_int(s, 1, id);
     int r = db_step(s);
-    if (r == DB_ROW) fill(s, a, out);
+    if (r == DB_ROW) skm_fill_period(s, a, out);
     db_finish(s);
     return r == DB_ROW ? DB_OK : r;
 }
@@ -69,7 +49,7 @@ int skm_periods_all(db_conn *c, arena *a, skm_period_row **out, size_t *n)
     *out = NULL;
     *n = 0;
     db_stmt *s = db_prepare(
-        c, "SELECT " PCOLS ", u.name, (SELECT count(*) FROM skm_responses r WHERE r.period_id = "
+        c, "SELECT " SKM_PERIOD_COLS ", u.name, (SELECT count(*) FROM skm_responses r WHERE r.period_id = "
            "p.id) FROM skm_periods p JOIN units u ON u.id = p.unit_id ORDER BY p.starts_on DESC, "
            "p.ends_on, u.name, p.code");
     if (!s) return DB_ERR;
@@ -83,7 +63,7 @@ int skm_periods_all(db_conn *c, arena *a, skm_period_row **out, size_t *n)
             v = nv;
             cap *= 2;
         }
-        fill(s, a, &v[k].p);
+        skm_fill_period(s, a, &v[k].p);
         v[k].unit_name = col(s, a, 10);
         v[k].responses = db_col_int(s, 11);
         k++;
