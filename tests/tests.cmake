@@ -69,6 +69,13 @@ foreach(t ${cli_tests})
   get_filename_component(n ${t} NAME_WE)
   add_test(NAME cli/${n} COMMAND bash ${t} $<TARGET_FILE:layan>)
   set_tests_properties(cli/${n} PROPERTIES ENVIRONMENT "${LAYAN_TEST_ENV}" TIMEOUT 300 LABELS cli)
+  # a script that reads LAYAN_TEST_DB runs on the pg_cluster too, as pg/cli_<name>
+  file(STRINGS ${t} reads_testdb REGEX "LAYAN_TEST_DB")
+  if(reads_testdb)
+    add_test(NAME pg/cli_${n} COMMAND bash ${t} $<TARGET_FILE:layan>)
+    set_tests_properties(pg/cli_${n} PROPERTIES ENVIRONMENT "${LAYAN_TEST_ENV};LAYAN_TEST_DB=${LAYAN_PG_URL}"
+                         TIMEOUT 300 LABELS pg FIXTURES_REQUIRED pg_cluster)
+  endif()
 endforeach()
 # Browser tests (Playwright + Debian chromium): tests/e2e/e2e.cmake registers them.
 if(EXISTS ${CMAKE_SOURCE_DIR}/tests/e2e/e2e.cmake AND NOT LAYAN_SANITIZE AND NOT LAYAN_FUZZ)

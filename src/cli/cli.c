@@ -24,6 +24,7 @@ static const struct cli_cmd commands[] = {
     {"db", "copy an installation to another database (SQLite to PostgreSQL)", cmd_db},
     {"skm", "satisfaction survey: import questionnaires, minimum sample size", cmd_skm},
     {"ikm", "compute the satisfaction index (IKM) of a survey period", cmd_ikm},
+    {"documents", "remove uploaded documents no request refers to (gc)", cmd_documents},
 };
 
 static void usage(FILE *f)

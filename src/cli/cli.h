@@ -30,5 +30,6 @@ int cmd_audit(int argc, char **argv);
 int cmd_db(int argc, char **argv);
 int cmd_skm(int argc, char **argv);
 int cmd_ikm(int argc, char **argv);
+int cmd_documents(int argc, char **argv);
 
 #endif

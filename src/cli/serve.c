@@ -12,6 +12,7 @@
 #include "features/accounts/accounts.h"
 #include "features/app.h"
 #include "features/outbox/outbox.h"
+#include "features/requests/docstore.h"
 #include "http/server.h"
 #include "lib/log.h"
 
@@ -115,7 +116,13 @@ int cmd_serve(int argc, char **argv)
     tpl_set *tpl = NULL;
     i18n_catalogs *cat = NULL;
     http_server *srv = NULL;
+    docs_gc_worker *gc = NULL;
     if (app_load(&a, err, sizeof err)) {
+        cli_fail("serve", "%s", err);
+        goto out;
+    }
+    /* uploads are acknowledged only once stored: a node that cannot store them must not serve */
+    if (docs_dir_check(&cfg, err, sizeof err)) {
         cli_fail("serve", "%s", err);
         goto out;
     }
@@ -145,6 +152,8 @@ int cmd_serve(int argc, char **argv)
                           .port_override = -1};
     /* this node's notification sender; several nodes may run one each (claims are atomic) */
     a.outbox = outbox_worker_start(a.db, &a.keys, &cfg);
+    /* orphaned uploads: at start, then daily (every node may; a file gone already is fine) */
+    if (cfg.documents_gc) gc = docs_gc_worker_start(a.db, &cfg);
     if (http_server_start(&o, &srv, err, sizeof err)) {
         cli_fail("serve", "%s", err);
         goto out;
@@ -166,11 +175,14 @@ int cmd_serve(int argc, char **argv)
     srv = NULL;
     if (a.outbox) outbox_worker_stop(a.outbox);
     a.outbox = NULL;
+    docs_gc_worker_stop(gc);
+    gc = NULL;
     LOGI("stopped");
     rc = 0;
 out:
     if (srv) http_server_stop(srv, 0);
     if (a.outbox) outbox_worker_stop(a.outbox);
+    docs_gc_worker_stop(gc);
     if (tpl) tpl_set_free(tpl);
     if (cat) i18n_free(cat);
     db_close(a.db);

@@ -71,7 +71,9 @@ db_conn *db_acquire(db *d)
 
 void db_release(db_conn *c)
 {
-    if (c) c->drv->release(c);
+    if (!c) return;
+    c->nafter = 0;
+    c->drv->release(c);
 }
 
 const char *db_errmsg(db_conn *c)
@@ -86,12 +88,33 @@ int db_exec(db_conn *c, const char *sql)
 
 int db_begin(db_conn *c)
 {
+    c->nafter = 0;
     return c->drv->begin(c);
 }
 
 int db_commit(db_conn *c)
 {
-    return c->drv->commit(c);
+    int r = c->drv->commit(c);
+    if (c->drv->in_tx(c)) return r; /* still open: the caller rolls back or retries */
+    int n = r == DB_OK ? c->nafter : 0;
+    c->nafter = 0;
+    for (int i = 0; i < n; i++)
+        c->after_commit[i]();
+    return r;
+}
+
+void db_after_commit(db_conn *c, void (*fn)(void))
+{
+    if (!c->drv->in_tx(c)) {
+        fn();
+        return;
+    }
+    for (int i = 0; i < c->nafter; i++)
+        if (c->after_commit[i] == fn) return;
+    if (c->nafter < (int)(sizeof c->after_commit / sizeof c->after_commit[0]))
+        c->after_commit[c->nafter++] = fn;
+    else
+        fn(); /* no room to wait (more than 4 distinct hooks in one transaction): run it now */
 }
 
 int db_retry_tx(db_conn *c, int (*fn)(db_conn *c, void *ud), void *ud, int attempts)
@@ -117,6 +140,7 @@ int db_retry_tx(db_conn *c, int (*fn)(db_conn *c, void *ud), void *ud, int attem
 
 int db_rollback(db_conn *c)
 {
+    c->nafter = 0;
     return c->drv->rollback(c);
 }
 

@@ -59,6 +59,11 @@ int db_begin(db_conn *c);                 /* write transaction (BEGIN IMMEDIATE 
 int db_commit(db_conn *c);
 int db_rollback(db_conn *c);
 bool db_in_tx(db_conn *c);
+/* run fn once the current transaction has committed (at once outside a transaction; never when
+ * it rolls back). For per-node caches that must drop what a write changed only after the change
+ * is visible to other connections: dropping earlier lets a reader refill the cache from the rows
+ * as they were before the commit. The same fn registered twice in a transaction runs once. */
+void db_after_commit(db_conn *c, void (*fn)(void));
 
 /* runs fn in a write transaction and commits; when the engine reports a conflict it is safe to
  * retry (DB_EBUSY: SQLite's lock wait ran out, PostgreSQL's serialization failure or deadlock),

@@ -13,6 +13,8 @@
 struct db_conn {
     const struct db_driver *drv;
     char err[DB_ERRMSG_MAX]; /* the last error, English, for logs */
+    void (*after_commit[4])(void); /* see db_after_commit */
+    int nafter;
 };
 
 struct db_stmt {

@@ -3,8 +3,13 @@
  * - WAL with synchronous=FULL: WAL lets readers run beside the one writer; FULL makes COMMIT
  *   wait for an fsync of the WAL, so a commit that returned survives kill -9 *and* power loss
  *   (NORMAL only survives a process crash). Acknowledged writes must; see storage.md for cost.
- * - foreign_keys=ON, a busy timeout, BEGIN IMMEDIATE for write transactions (so a writer waits
- *   for the lock up front instead of failing on upgrade with SQLITE_BUSY mid-transaction).
+ * - foreign_keys=ON, BEGIN IMMEDIATE for write transactions (so a writer waits for the lock up
+ *   front instead of failing on upgrade with SQLITE_BUSY mid-transaction).
+ * - One writer at a time inside the process: BEGIN takes the pool's writer mutex and COMMIT or
+ *   ROLLBACK gives it back, so writers of this server queue on a mutex (woken the moment the
+ *   lock is free) instead of SQLite's busy handler, which sleeps in steps of up to 100 ms and
+ *   gave submissions under 64 clients a p99 of 1.6 s. The busy handler remains for other
+ *   processes (the CLI) and statements outside transactions; ours sleeps 0.1 ms growing to 2 ms.
  * - A bounded pool shared by the server threads (mutex + condition variable); connections open
  *   lazily and a thread gets back the connection it used last when it is free (its statements
  *   are already compiled there).
@@ -42,6 +47,7 @@ struct sq_conn {
     struct pool *pool;
     sqlite3 *h;
     bool in_use;
+    bool writer; /* holds the pool's writer mutex (between BEGIN and COMMIT/ROLLBACK) */
     pthread_t owner; /* the thread that used it last */
     bool has_owner;
     struct sq_stmt *cache[STMT_CACHE];
@@ -55,6 +61,7 @@ struct pool {
     db_options o;
     pthread_mutex_t mu;
     pthread_cond_t cv;
+    pthread_mutex_t wmu; /* one write transaction at a time in this process */
     struct sq_conn *conns;
     int n;
 };
@@ -87,6 +94,27 @@ static void set_err(struct sq_conn *c)
 static const char pragmas[] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
                               "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;";
 
+static int busy_ms(const struct pool *p)
+{
+    return p->o.busy_timeout_ms > 0 ? p->o.busy_timeout_ms : DEFAULT_BUSY_MS;
+}
+
+/* SQLite's own handler sleeps 1, 2, 5, 10 ... 100 ms: fine for a desktop, a long tail for a
+ * server. Sleep 0.1 ms, doubling to 2 ms, until the busy timeout has passed. */
+static int busy_wait(void *ud, int count)
+{
+    const struct pool *p = ud;
+    static const long step_us[] = {100, 200, 400, 800, 1600, 2000};
+    long total_us = 0;
+    for (int i = 0; i <= count; i++)
+        total_us += step_us[i < 5 ? i : 5];
+    if (total_us / 1000 >= busy_ms(p)) return 0;
+    long us = step_us[count < 5 ? count : 5];
+    struct timespec ts = {0, us * 1000L};
+    nanosleep(&ts, NULL);
+    return 1;
+}
+
 static int open_handle(struct pool *p, sqlite3 **out, char *err, size_t errlen)
 {
     int flags = p->o.readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
@@ -97,7 +125,7 @@ static int open_handle(struct pool *p, sqlite3 **out, char *err, size_t errlen)
         sqlite3_close(h);
         return map_rc(rc);
     }
-    sqlite3_busy_timeout(h, p->o.busy_timeout_ms > 0 ? p->o.busy_timeout_ms : DEFAULT_BUSY_MS);
+    sqlite3_busy_handler(h, busy_wait, p);
     sqlite3_extended_result_codes(h, 1);
     const char *sql = p->o.readonly ? "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;" : pragmas;
     char *e = NULL;
@@ -131,6 +159,7 @@ static int drv_open(const char *target, const db_options *o, void **impl, char *
         return r;
     }
     pthread_mutex_init(&p->mu, NULL);
+    pthread_mutex_init(&p->wmu, NULL);
     pthread_condattr_t ca;
     pthread_condattr_init(&ca);
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
@@ -184,6 +213,7 @@ static void drv_close(void *impl)
     for (int i = 0; i < p->n; i++)
         close_conn(&p->conns[i]);
     pthread_mutex_destroy(&p->mu);
+    pthread_mutex_destroy(&p->wmu);
     pthread_cond_destroy(&p->cv);
     free(p->conns);
     free(p->path);
@@ -206,8 +236,7 @@ static struct sq_conn *pick(struct pool *p, pthread_t self)
 static db_conn *drv_acquire(void *impl, int timeout_ms)
 {
     struct pool *p = impl;
-    if (timeout_ms < 0)
-        timeout_ms = p->o.busy_timeout_ms > 0 ? p->o.busy_timeout_ms : DEFAULT_BUSY_MS;
+    if (timeout_ms < 0) timeout_ms = busy_ms(p);
     struct timespec until;
     clock_gettime(CLOCK_MONOTONIC, &until);
     until.tv_sec += timeout_ms / 1000;
@@ -246,6 +275,16 @@ static db_conn *drv_acquire(void *impl, int timeout_ms)
     return &c->base;
 }
 
+/* the writer mutex: taken by BEGIN, given back once the connection is out of its transaction
+ * (COMMIT, ROLLBACK, a rollback SQLite did by itself, or release) */
+static void writer_done(struct sq_conn *c)
+{
+    if (c->writer && sqlite3_get_autocommit(c->h)) {
+        c->writer = false;
+        pthread_mutex_unlock(&c->pool->wmu);
+    }
+}
+
 static void drv_release(db_conn *dc)
 {
     struct sq_conn *c = CONN(dc);
@@ -255,6 +294,7 @@ static void drv_release(db_conn *dc)
         LOGW("db: transaction left open at release: rolled back");
         sqlite3_exec(c->h, "ROLLBACK", NULL, NULL, NULL);
     }
+    if (c->h) writer_done(c);
     pthread_mutex_lock(&p->mu);
     c->in_use = false;
     pthread_cond_signal(&p->cv);
@@ -291,25 +331,52 @@ static int drv_exec(db_conn *dc, const char *sql)
     return rc == SQLITE_OK ? DB_OK : map_rc(rc);
 }
 
-static int drv_begin(db_conn *c)
+static int drv_begin(db_conn *dc)
 {
-    return drv_exec(c, "BEGIN IMMEDIATE");
+    struct sq_conn *c = CONN(dc);
+    writer_done(c);
+    if (!c->writer && !c->pool->o.readonly) {
+        struct timespec until;
+        clock_gettime(CLOCK_MONOTONIC, &until);
+        int ms = busy_ms(c->pool);
+        until.tv_sec += ms / 1000;
+        until.tv_nsec += (long)(ms % 1000) * 1000000L;
+        if (until.tv_nsec >= 1000000000L) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000L;
+        }
+        if (pthread_mutex_clocklock(&c->pool->wmu, CLOCK_MONOTONIC, &until) != 0) {
+            snprintf(c->base.err, sizeof c->base.err, "another write did not finish within %d ms",
+                     ms);
+            return DB_EBUSY;
+        }
+        c->writer = true;
+    }
+    int r = drv_exec(dc, "BEGIN IMMEDIATE");
+    writer_done(c);
+    return r;
 }
 
-static int drv_commit(db_conn *c)
+static int drv_commit(db_conn *dc)
 {
-    return drv_exec(c, "COMMIT");
+    int r = drv_exec(dc, "COMMIT");
+    writer_done(CONN(dc));
+    return r;
 }
 
-static int drv_rollback(db_conn *c)
+static int drv_rollback(db_conn *dc)
 {
-    if (sqlite3_get_autocommit(CONN(c)->h)) return DB_OK; /* SQLite already rolled back */
-    return drv_exec(c, "ROLLBACK");
+    struct sq_conn *c = CONN(dc);
+    int r = DB_OK;
+    if (!sqlite3_get_autocommit(c->h)) r = drv_exec(dc, "ROLLBACK"); /* else SQLite did it */
+    writer_done(c);
+    return r;
 }
 
-static bool drv_in_tx(db_conn *c)
+static bool drv_in_tx(db_conn *dc)
 {
-    return !sqlite3_get_autocommit(CONN(c)->h);
+    writer_done(CONN(dc)); /* a transaction SQLite ended by itself gives the writer lock back */
+    return !sqlite3_get_autocommit(CONN(dc)->h);
 }
 
 static int drv_has_table(db_conn *dc, const char *name)

@@ -213,10 +213,13 @@ void app_page_ctx(http_req *rq, json_t *ctx)
     json_object_set_new(ctx, "csrf", json_string(w->csrf));
     if (w->user_id && !w->mfa_pending)
         json_object_set_new(ctx, "me",
-                            json_pack("{s:s,s:b,s:b,s:b,s:b}", "name", w->name ? w->name : "",
-                                      "citizen", w->citizen, "staff", w->staff, "admin",
+                            json_pack("{s:s,s:b,s:b,s:b,s:b,s:b,s:b}", "name",
+                                      w->name ? w->name : "", "citizen", w->citizen, "staff",
+                                      w->staff, "admin",
                                       (w->roles & ROLE_ADMIN) != 0 || w->needs_2fa, "head",
-                                      (w->roles & ROLE_KEPALA_UNIT) != 0));
+                                      (w->roles & ROLE_KEPALA_UNIT) != 0, "officer",
+                                      (w->roles & (ROLE_PETUGAS | ROLE_KEPALA_UNIT)) != 0,
+                                      "courier", (w->roles & ROLE_KURIR) != 0));
 }
 
 void app_metrics(void *p, buf *out)

@@ -323,6 +323,19 @@ static bool safe_method(unsigned m)
 /* who is calling, may they call this route, and does a state-changing request carry the
  * token of the page it came from. Returns 0 to run the handler, a status for the standard
  * error response, or -1 when a response (a redirect) is already set. */
+
+/* percent-encodes everything but letters, digits and the characters in keep */
+static void put_escaped(buf *b, const char *p, size_t n, const char *keep)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)p[i];
+        if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+            (ch && strchr(keep, ch)))
+            buf_putc(b, (char)ch);
+        else buf_printf(b, "%%%02X", ch);
+    }
+}
+
 static int guard(struct conn_state *cs)
 {
     http_req *rq = &cs->rq;
@@ -337,17 +350,23 @@ static int guard(struct conn_state *cs)
     if (r->role != ROLE_PUBLIC && !(w->roles & r->role)) {
         if (w->user_id || w->apikey_id) return 403;
         if (r->kind != HTTP_PAGE || !safe_method(rq->method) || !s->o.signin_path) return 401;
-        /* a page for signed-in users: sign in first, then come back here */
+        /* a page for signed-in users: sign in first, then come back here, query included
+         * (the service point chosen before signing in must survive it). The path and query
+         * are escaped once as a URL, then once more as the value of lanjut. */
+        buf in;
+        buf_init(&in, 4096);
+        put_escaped(&in, rq->path.p, rq->path.n, "/-_.");
+        for (size_t i = 0; i < rq->query.n; i++) {
+            buf_putc(&in, i ? '&' : '?');
+            put_escaped(&in, rq->query.items[i].name.p, rq->query.items[i].name.n, "-_.");
+            buf_putc(&in, '=');
+            put_escaped(&in, rq->query.items[i].value.p, rq->query.items[i].value.n, "-_.");
+        }
         buf u;
         buf_init(&u, 4096);
         buf_printf(&u, "%s?lanjut=", s->o.signin_path);
-        for (size_t i = 0; i < rq->path.n; i++) {
-            unsigned char ch = (unsigned char)rq->path.p[i];
-            if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-                ch == '/' || ch == '-' || ch == '_' || ch == '.')
-                buf_putc(&u, (char)ch);
-            else buf_printf(&u, "%%%02X", ch);
-        }
+        put_escaped(&u, in.p, in.n, "/-_.");
+        buf_free(&in);
         http_redirect(rq, 303, arena_strndup(rq->a, u.p, u.n));
         buf_free(&u);
         return -1;

@@ -62,6 +62,8 @@ static const struct key keys[] = {
     S("notify", "webhook_url", "LAYAN_WEBHOOK_URL", webhook_url),
     S("notify", "webhook_secret", "LAYAN_WEBHOOK_SECRET", webhook_secret),
     I("notify", "max_attempts", "LAYAN_NOTIFY_MAX_ATTEMPTS", notify_max_attempts, 1, 100),
+    S("storage", "documents", "LAYAN_DOCUMENTS_DIR", documents_dir),
+    B("storage", "gc", "LAYAN_DOCUMENTS_GC", documents_gc),
 };
 
 void config_defaults(layan_config *c)
@@ -86,6 +88,7 @@ void config_defaults(layan_config *c)
     c->session_max_hours = 12;
     snprintf(c->notify_sender, sizeof c->notify_sender, "dev");
     c->notify_max_attempts = 8;
+    c->documents_gc = true;
 }
 
 static int set_key(layan_config *c, const struct key *k, const char *value, char *err,

@@ -44,6 +44,10 @@ typedef struct {
     char webhook_secret[256]; /* [notify] webhook_secret: HMAC key for the signature header */
     int notify_max_attempts;  /* [notify] max_attempts before a message is marked failed */
     char node_name[64];       /* [app] node_name: names this node in claims ("" = hostname) */
+    /* [storage] documents: the directory of the requirement uploads and delivery photos ("" =
+     * "dokumen" beside the installation key). Several nodes must share it (NFS, CephFS). */
+    char documents_dir[1024];
+    bool documents_gc; /* [storage] gc: this node removes orphaned uploads once a day */
 } layan_config;
 
 void config_defaults(layan_config *c);

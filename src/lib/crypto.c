@@ -230,6 +230,14 @@ void cr_mac_hex(const cr_keys *k, const char *domain, str value, char out[65])
     sodium_bin2hex(out, 65, h, sizeof h);
 }
 
+void cr_derived_token(const cr_keys *k, const char *domain, str value, char out[CR_TOKEN_LEN + 1])
+{
+    unsigned char h[32];
+    keyed(k->mac, domain, value, h);
+    sodium_bin2base64(out, CR_TOKEN_LEN + 1, h, sizeof h, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    sodium_memzero(h, sizeof h);
+}
+
 /* ---- passwords ---- */
 
 void cr_pw_set_cost(unsigned long long ops, size_t mem_bytes)

@@ -52,6 +52,10 @@ long cr_open(const cr_keys *k, const unsigned char *box, size_t n, unsigned char
 void cr_lookup_hash(const cr_keys *k, const char *domain, str value, unsigned char out[32]);
 /* MAC with k->mac, as hex (65 bytes with NUL): rate-limit keys, CSRF tokens */
 void cr_mac_hex(const cr_keys *k, const char *domain, str value, char out[65]);
+/* a token shaped like cr_random_token() but derived: keyed BLAKE2b (k->mac) of domain || 0x00 ||
+ * value. For an action retried with the same random value in its form (a page refreshed after
+ * a POST), so the retry finds what the first one made; unguessable without the key. */
+void cr_derived_token(const cr_keys *k, const char *domain, str value, char out[CR_TOKEN_LEN + 1]);
 
 /* ---- passwords (Argon2id, crypto_pwhash_str) ---- */
 #define CR_PW_HASH_MAX 128 /* crypto_pwhash_STRBYTES */

@@ -7,9 +7,9 @@ bin=$1
 src=${LAYAN_SOURCE_DIR:?}
 tmp=$(mktemp -d)
 chmod 755 "$tmp" # the cluster runs as postgres when we are root
-pids=()
 cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  # serve runs in $(...), a subshell: the pids are in the .pid files
+  for f in "$tmp"/*.pid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true; done
   bash "$src/scripts/pg-test.sh" stop "$tmp/pg" >/dev/null 2>&1 || true
   rm -rf "$tmp"
 }
@@ -24,7 +24,7 @@ base=$(bash "$src/scripts/pg-test.sh" start "$tmp/pg")
 
 serve() { # $1 name, $2 db URL -> prints the base URL
   LAYAN_KEY_FILE="$tmp/office.key" "$bin" serve --listen 127.0.0.1:0 --db "$2" >"$tmp/$1.out" 2>"$tmp/$1.log" &
-  pids+=($!)
+  echo $! >"$tmp/$1.pid"
   for _ in $(seq 1 100); do
     grep -qE '^listening on ' "$tmp/$1.out" && { sed -nE 's/^listening on (http:[^ ]+).*/\1/p' "$tmp/$1.out"; return; }
     sleep 0.1

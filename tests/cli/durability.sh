@@ -137,7 +137,7 @@ print(json.dumps(b))' >"$tmp/body.json" || fail "$name: no kia definition"
   [ "$rows" = "$N" ] && [ "$keys" = "$N" ] || fail "$name: $rows rows for $keys keys, want $N each"
   # and the public status answers for an acknowledged one
   read -r _ code <"$tmp/acked"
-  curl -s "$base/open311/v2/requests/$code.json" | grep -q '"status":"open"' ||
+  grep -q '"status":"open"' <<<"$(curl -s "$base/open311/v2/requests/$code.json")" ||
     fail "$name: Open311 does not find $code"
   kill -TERM "$pid"
   wait "$pid" 2>/dev/null || true

@@ -10,9 +10,9 @@ src=${LAYAN_SOURCE_DIR:?}
 tmp=$(mktemp -d)
 chmod 755 "$tmp" # the cluster runs as postgres when we are root: it must reach pg/
 pgdir="$tmp/pg"
-pids=()
 cleanup() {
-  for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
+  # start_node runs in $(...), a subshell: the node pids are in the .pid files
+  for f in "$tmp"/node*.pid; do [ -f "$f" ] && kill -9 "$(cat "$f")" 2>/dev/null || true; done
   bash "$src/scripts/pg-test.sh" stop "$pgdir" >/dev/null 2>&1 || true
   rm -rf "$tmp"
 }
@@ -26,7 +26,6 @@ export LAYAN_KEY_FILE="$tmp/layan.key" LAYAN_PASSWORD_OPS=1 LAYAN_PASSWORD_MEM_K
 
 start_node() { # $1 = name; prints the base URL
   "$bin" serve --listen 127.0.0.1:0 --db "$url" >"$tmp/$1.out" 2>"$tmp/$1.log" &
-  pids+=($!)
   echo $! >"$tmp/$1.pid"
   for _ in $(seq 1 100); do
     if grep -qE '^listening on ' "$tmp/$1.out"; then
@@ -60,7 +59,7 @@ code=$(curl -s -o /dev/null -w '%{http_code}' -c "$jar" -b "$jar" \
   --data "nama=Warga+Demo&alamat=Jl.+Dua+Node+No.+2&_csrf=$tok" "$n1/akun/ubah")
 [ "$code" = 303 ] || fail "address change on node 1: $code"
 kill -9 "$(cat "$tmp/node1.pid")"
-curl -s -b "$jar" "$n2/akun" | grep -q "Jl. Dua Node No. 2" || fail "node 2 does not see node 1's acknowledged write"
+grep -q "Jl. Dua Node No. 2" <<<"$(curl -s -b "$jar" "$n2/akun")" || fail "node 2 does not see node 1's acknowledged write"
 
 # outage: PostgreSQL stops; node 2 stays up, says so, and recovers by itself
 bash "$src/scripts/pg-test.sh" halt "$pgdir"
@@ -77,6 +76,6 @@ for _ in $(seq 1 50); do
   sleep 0.2
 done
 [ $ok = 1 ] || fail "node 2 did not become ready again after PostgreSQL came back"
-curl -s -b "$jar" "$n2/akun" | grep -q "Jl. Dua Node No. 2" || fail "the session and data after the outage"
+grep -q "Jl. Dua Node No. 2" <<<"$(curl -s -b "$jar" "$n2/akun")" || fail "the session and data after the outage"
 kill -0 "$(cat "$tmp/node2.pid")" || fail "node 2 exited during the outage"
 echo ok

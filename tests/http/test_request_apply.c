@@ -2,19 +2,25 @@
  * content (not by name) and by size (without the server's memory growing), a missing document
  * shown next to its field with the typed values kept, the idempotency key (a double submit files
  * one request), the receipt (code, A4 and 58 mm PDFs checked with pdfinfo, who may see it), the
- * QR payload verified on /verifikasi (and a changed character refused), KIA age rules. */
+ * QR payload verified on /verifikasi (and a changed character refused), KIA age rules; a stored
+ * file the form uses again (carried or uploaded anew) is renewed, so the clean-up of orphaned
+ * uploads (docstore.h) never takes the files of a form in progress. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
 #include "features/accounts/accounts.h"
 #include "features/app.h"
+#include "features/requests/docstore.h"
 #include "harness.h"
 #include "testdb.h"
 
@@ -186,14 +192,21 @@ static const part_file all_files[] = {
     {"berkas_pasfoto", "foto.png", PNG, sizeof PNG},
 };
 
-static int64_t count_requests(void)
+static int64_t count_rows(const char *table)
 {
     db_conn *c = db_acquire(the_app.db);
-    db_stmt *s = db_prepare(c, "SELECT count(*) FROM requests");
+    char sql[100];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
+    db_stmt *s = db_prepare(c, sql);
     int64_t n = db_step(s) == DB_ROW ? db_col_int(s, 0) : -1;
     db_finish(s);
     db_release(c);
     return n;
+}
+
+static int64_t count_requests(void)
+{
+    return count_rows("requests");
 }
 
 static long rss_kb(void)
@@ -217,6 +230,24 @@ static void test_anonymous_signs_in_first(void **state)
     assert_int_equal(th_header(&r, "Location", loc, sizeof loc), 0);
     assert_string_equal(loc, "/masuk?lanjut=/layanan/kia/ajukan");
     th_resp_free(&r);
+    /* the service point chosen before signing in survives the sign-in */
+    assert_int_equal(th_get(th_url(srv, "/layanan/kia/ajukan?unit=32.73.01"), &r), 0);
+    assert_int_equal(r.status, 303);
+    assert_int_equal(th_header(&r, "Location", loc, sizeof loc), 0);
+    assert_string_equal(loc, "/masuk?lanjut=/layanan/kia/ajukan%3Funit%3D32.73.01");
+    th_resp_free(&r);
+    CURL *b = th_browser();
+    assert_int_equal(th_submit(b, srv, "/masuk?lanjut=/layanan/kia/ajukan%3Funit%3D32.73.01",
+                               "/masuk",
+                               "identitas=081200000001&kata_sandi=layan-demo-2026&lanjut=/layanan/"
+                               "kia/ajukan%3Funit%3D32.73.01",
+                               &r),
+                     0);
+    assert_int_equal(r.status, 303);
+    assert_int_equal(th_header(&r, "Location", loc, sizeof loc), 0);
+    assert_string_equal(loc, "/layanan/kia/ajukan?unit=32.73.01");
+    th_resp_free(&r);
+    curl_easy_cleanup(b);
     /* the receipt too */
     assert_int_equal(th_get(th_url(srv, "/permohonan/ABCDEFGHJK/tanda-terima"), &r), 0);
     assert_int_equal(r.status, 303);
@@ -341,7 +372,7 @@ static void pdf_check(const char *code, const char *suffix, const char *want)
 static void test_apply_receipt_verify(void **state)
 {
     (void)state;
-    int64_t before = count_requests();
+    int64_t before = count_requests(), messages = count_rows("outbox");
     th_resp r;
     const char *key = "kunci-uji-idempoten-0001";
     assert_int_equal(submit(citizen, "2020-03-17", key, all_files, 4, &r), 0);
@@ -357,6 +388,8 @@ static void test_apply_receipt_verify(void **state)
     th_resp_free(&r);
     assert_string_equal(loc, loc2);
     assert_int_equal(count_requests(), before + 1);
+    /* one "we received your request" message, not one per submit */
+    assert_int_equal(count_rows("outbox"), messages + 1);
 
     char code[16];
     snprintf(code, sizeof code, "%.10s", loc + 12);
@@ -460,6 +493,28 @@ static void test_kiosk_pin_shown_once(void **state)
     th_resp_free(&r);
 }
 
+/* a stored file as an abandoned form leaves it: last written 3 days ago */
+static void age_doc(const char *hex)
+{
+    char d[1100], p[1200];
+    docs_dir(&cfg, d, sizeof d);
+    snprintf(p, sizeof p, "%s/%s", d, hex);
+    time_t then = time(NULL) - 3 * 86400;
+    struct timespec ts[2] = {{.tv_sec = then}, {.tv_sec = then}};
+    assert_int_equal(utimensat(AT_FDCWD, p, ts, 0), 0);
+}
+
+/* seconds since the stored file was last written or renewed */
+static long doc_age(const char *hex)
+{
+    char d[1100], p[1200];
+    docs_dir(&cfg, d, sizeof d);
+    snprintf(p, sizeof p, "%s/%s", d, hex);
+    struct stat sb;
+    assert_int_equal(stat(p, &sb), 0);
+    return (long)(time(NULL) - sb.st_mtime);
+}
+
 static void test_check_answers_then_send(void **state)
 {
     (void)state;
@@ -480,6 +535,9 @@ static void test_check_answers_then_send(void **state)
     hidden_value(&r, "simpan3", s3, sizeof s3);
     hidden_value(&r, "nik", nik, sizeof nik);
     th_resp_free(&r);
+    /* the citizen took days over the check page: "Send" renews the files it carries */
+    age_doc(s1);
+    assert_true(doc_age(s1) > 48 * 3600);
     /* "Send": the hidden answers and stored files, no file sent again */
     buf body;
     buf_init(&body, 1u << 20);
@@ -505,6 +563,7 @@ static void test_check_answers_then_send(void **state)
     assert_int_equal(r.status, 303);
     th_resp_free(&r);
     assert_int_equal(count_requests(), before + 1);
+    assert_true(doc_age(s1) < 600);
     /* a made-up hash is not a document */
     buf_reset(&body);
     fields[1][1] = "kunci-uji-hash-palsu-0001";
@@ -520,6 +579,16 @@ static void test_check_answers_then_send(void **state)
     th_resp_free(&r);
     buf_free(&body);
     assert_int_equal(count_requests(), before + 1);
+    /* the same bytes uploaded again by a new form: the old stored file is renewed too */
+    age_doc(s2);
+    assert_true(doc_age(s2) > 48 * 3600);
+    assert_int_equal(submit_x(citizen, "2023-01-05", NULL, all_files, 3, NULL, &r), 0);
+    assert_int_equal(r.status, 200);
+    char again[80];
+    hidden_value(&r, "simpan2", again, sizeof again);
+    th_resp_free(&r);
+    assert_string_equal(again, s2);
+    assert_true(doc_age(s2) < 600);
 }
 
 int main(void)

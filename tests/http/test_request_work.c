@@ -3,13 +3,15 @@
  * wins, the other sees who), the default flow through the pages with CSRF (verify -> process ->
  * ready -> send with a courier -> the courier records the delivery), a correction without a
  * reason is refused with a message, the personal-data read is recorded (and the citizen sees it
- * in "Riwayat akses"), a document is served with its detected type, and the SLA page's numbers
+ * in "Riwayat akses"), a document is served with its detected type (from [storage] documents,
+ * set away from the key, where the courier's photo is stored too), and the SLA page's numbers
  * for a constructed set. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
 #include <fcntl.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +21,7 @@
 #include "core/workflow.h"
 #include "features/accounts/accounts.h"
 #include "features/app.h"
+#include "features/requests/docstore.h"
 #include "features/requests/requests.h"
 #include "features/units/units.h"
 #include "appfix.h"
@@ -105,15 +108,25 @@ static int mkreq(const char *unit_code, int64_t applicant, int64_t filed_by, con
     return 0;
 }
 
+/* the document store is put where [storage] documents says, away from the key, so the test
+ * proves reads (the officer's document) and writes (the courier's photo) follow the setting */
+static int move_store(th_app *t)
+{
+    snprintf(t->cfg.documents_dir, sizeof t->cfg.documents_dir, "%s/arsip/dokumen", t->dir);
+    char err[512];
+    if (docs_dir_check(&t->cfg, err, sizeof err)) {
+        fprintf(stderr, "%s\n", err);
+        return -1;
+    }
+    return 0;
+}
+
 /* a tiny PNG in the document store, added as the request's requirement */
 static int add_doc(void)
 {
-    char kp[1024], dir[1100], path[1200];
-    app_key_path(T.app.cfg, T.app.cfg->db_url, kp, sizeof kp);
-    const char *slash = strrchr(kp, '/');
-    if (!slash) return -1;
-    snprintf(dir, sizeof dir, "%.*s/dokumen", (int)(slash - kp), kp);
-    mkdir(dir, 0700);
+    char dir[1100], path[1200];
+    docs_dir(T.app.cfg, dir, sizeof dir);
+    if (!dir[0]) return -1;
     const char *hex = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
     snprintf(path, sizeof path, "%s/%s", dir, hex);
     static const unsigned char png[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 0};
@@ -134,7 +147,7 @@ static int add_doc(void)
 static int setup(void **state)
 {
     (void)state;
-    if (th_app_start(&T, "reqwork", true, NULL)) return -1;
+    if (th_app_start(&T, "reqwork", true, move_store)) return -1;
     srv = T.srv;
     if (add_staff("petugas.sukasari", "Budi Santoso", "petugas", "32.73.01") ||
         add_staff("petugas.coblong", "Petugas Coblong", "petugas", "32.73.02") ||
@@ -583,6 +596,19 @@ static void test_courier_failures_and_photo(void **state)
              "photo_ref LIKE 'dokumen/%%'",
              (long long)id);
     assert_int_equal(q_int(sql, NULL), 1);
+    /* stored by its hash in the configured directory, none beside the key */
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(h, png, sizeof png);
+    char hex[65], dir[1100], path[1200];
+    cr_hex(h, sizeof h, hex);
+    docs_dir(T.app.cfg, dir, sizeof dir);
+    assert_non_null(strstr(dir, "/arsip/dokumen"));
+    snprintf(path, sizeof path, "%s/%s", dir, hex);
+    struct stat sb;
+    assert_int_equal(stat(path, &sb), 0);
+    assert_int_equal((int)sb.st_size, (int)sizeof png);
+    snprintf(path, sizeof path, "%s/dokumen", T.dir);
+    assert_int_not_equal(stat(path, &sb), 0);
 }
 
 int main(void)

@@ -395,6 +395,29 @@ static void test_kiosk(void **state)
     th_resp_free(&r);
     /* only the hash is stored */
     assert_int_equal(count_of("SELECT count(*) FROM skm_kiosks WHERE period_id = $1", px), 1);
+    /* the form sent twice (the started page refreshed): one kiosk, the same address shown */
+    {
+        char f2[300], t1[64], t2[64];
+        snprintf(f2, sizeof f2,
+                 "aksi=mulai&periode=%lld&tempat=Loket+2&kunci=0123456789abcdef0123456789abcdef",
+                 (long long)px);
+        submit(kepala, "/admin/skm/kios", "/admin/skm/kios", f2, &r);
+        assert_int_equal(r.status, 201);
+        kiosk_token(&r, t1);
+        th_resp_free(&r);
+        submit(kepala, "/admin/skm/kios", "/admin/skm/kios", f2, &r);
+        assert_int_equal(r.status, 200);
+        assert_true(has(&r, "Loket 2"));
+        kiosk_token(&r, t2);
+        th_resp_free(&r);
+        assert_string_equal(t1, t2);
+        assert_int_equal(count_of("SELECT count(*) FROM skm_kiosks WHERE period_id = $1", px), 2);
+        /* the form page carries a fresh key each time */
+        get(kepala, "/admin/skm/kios", &r);
+        assert_true(has(&r, "name=\"kunci\" value=\""));
+        assert_false(has(&r, "0123456789abcdef0123456789abcdef"));
+        th_resp_free(&r);
+    }
     db_conn *c = db_acquire(T.app.db);
     db_stmt *s = db_prepare(c, "SELECT count(*) FROM skm_kiosks WHERE token_hash = $1");
     db_bind_text(s, 1, str_c(token));
@@ -452,7 +475,7 @@ static void test_kiosk(void **state)
                               px),
                      2);
     /* stopped: the address is gone */
-    int64_t kid = count_of("SELECT max(id) FROM skm_kiosks WHERE period_id = $1", px);
+    int64_t kid = count_of("SELECT min(id) FROM skm_kiosks WHERE period_id = $1", px);
     snprintf(f, sizeof f, "aksi=cabut&id=%lld", (long long)kid);
     submit(petugas_y, "/admin/skm", "/admin/skm/kios", f, &r);
     assert_int_equal(r.status, 403);
@@ -467,8 +490,9 @@ static void test_kiosk(void **state)
     assert_int_equal(r.status, 404);
     th_resp_free(&r);
     curl_easy_cleanup(tab);
+    /* two starts (the resubmitted form added none) and one stop */
     assert_int_equal(count_of("SELECT count(*) FROM audit_log WHERE action LIKE 'skm.kiosk.%'", 0),
-                     2);
+                     3);
 }
 
 /* the one-time link: answered once, the second time refused, not linkable to the response */

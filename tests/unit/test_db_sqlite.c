@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "db/db.h"
@@ -115,7 +116,138 @@ static void test_durability_pragmas(void **state)
     db_finish(s);
     assert_int_equal(one_int(c, "PRAGMA synchronous"), 2); /* FULL: NORMAL (1) loses commits */
     assert_int_equal(one_int(c, "PRAGMA foreign_keys"), 1);
-    assert_int_equal(one_int(c, "PRAGMA busy_timeout"), 5000);
+    db_release(c);
+    db_close(d);
+}
+
+static double mono_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+/* db_after_commit: runs after the commit (when other connections see the change), once per
+ * transaction, never after a rollback, and at once outside a transaction */
+static int hook_runs;
+static db *hook_db;
+static int hook_seen; /* what another connection saw when the hook ran */
+static void hook(void)
+{
+    hook_runs++;
+    db_conn *o = db_acquire(hook_db);
+    hook_seen = (int)one_int(o, "SELECT COUNT(*) FROM settings WHERE key = 'hook'");
+    db_release(o);
+}
+
+static void test_after_commit(void **state)
+{
+    (void)state;
+    hook_db = open_migrated();
+    db_conn *c = db_acquire(hook_db);
+    hook_runs = 0;
+    assert_int_equal(db_begin(c), DB_OK);
+    assert_int_equal(db_exec(c, "INSERT INTO settings (key, value) VALUES ('hook', '1')"), DB_OK);
+    db_after_commit(c, hook);
+    db_after_commit(c, hook);
+    assert_int_equal(hook_runs, 0);
+    assert_int_equal(db_commit(c), DB_OK);
+    assert_int_equal(hook_runs, 1);
+    assert_int_equal(hook_seen, 1);
+    assert_int_equal(db_begin(c), DB_OK);
+    db_after_commit(c, hook);
+    assert_int_equal(db_rollback(c), DB_OK);
+    assert_int_equal(db_begin(c), DB_OK);
+    assert_int_equal(db_commit(c), DB_OK);
+    assert_int_equal(hook_runs, 1); /* the rolled back one was forgotten */
+    db_after_commit(c, hook);
+    assert_int_equal(hook_runs, 2);
+    db_release(c);
+    db_close(hook_db);
+}
+
+/* a write from another process (here: another pool) while a transaction holds the lock waits
+ * for the busy timeout before giving up, instead of failing at once */
+static void test_busy_waits(void **state)
+{
+    (void)state;
+    db *d1 = open_migrated();
+    db_options o = {.busy_timeout_ms = 300};
+    db *d2 = open_db(&o);
+    db_conn *c1 = db_acquire(d1), *c2 = db_acquire(d2);
+    assert_int_equal(db_begin(c1), DB_OK);
+    double t0 = mono_ms();
+    assert_int_equal(db_exec(c2, "INSERT INTO settings (key, value) VALUES ('w', '1')"), DB_EBUSY);
+    assert_true(mono_ms() - t0 >= 250.0);
+    assert_int_equal(db_rollback(c1), DB_OK);
+    assert_int_equal(db_exec(c2, "INSERT INTO settings (key, value) VALUES ('w', '1')"), DB_OK);
+    db_release(c1);
+    db_release(c2);
+    db_close(d2);
+    db_close(d1);
+}
+
+/* writers of one server queue on the pool's writer lock: the second BEGIN returns only once the
+ * first transaction has ended, and gives up after the busy timeout */
+struct queued {
+    db *d;
+    int hold_ms;
+    volatile int ending; /* set just before the holder commits */
+};
+
+/* no cmocka asserts off the main thread: the outcome is returned and checked by the test */
+static void *hold_write(void *p)
+{
+    struct queued *q = p;
+    db_conn *c = db_acquire(q->d);
+    int ok = c && db_begin(c) == DB_OK &&
+             db_exec(c, "UPDATE settings SET value = 'held' WHERE key = 'q'") == DB_OK;
+    struct timespec ts = {0, q->hold_ms * 1000000L};
+    nanosleep(&ts, NULL);
+    __atomic_store_n(&q->ending, 1, __ATOMIC_SEQ_CST);
+    ok = ok && db_commit(c) == DB_OK;
+    if (c) db_release(c);
+    return ok ? (void *)1 : NULL;
+}
+
+static void test_writer_queue(void **state)
+{
+    (void)state;
+    db_close(open_migrated());
+    db_options o = {.busy_timeout_ms = 2000};
+    db *d = open_db(&o);
+    db_conn *c = db_acquire(d);
+    assert_int_equal(db_exec(c, "INSERT INTO settings (key, value) VALUES ('q', 'before')"), DB_OK);
+    db_release(c);
+    struct queued q = {d, 150, 0};
+    pthread_t t;
+    pthread_create(&t, NULL, hold_write, &q);
+    struct timespec ts = {0, 30 * 1000000L};
+    nanosleep(&ts, NULL); /* the holder has begun */
+    c = db_acquire(d);
+    assert_int_equal(db_begin(c), DB_OK);
+    assert_int_equal(__atomic_load_n(&q.ending, __ATOMIC_SEQ_CST), 1);
+    assert_int_equal(one_int(c, "SELECT COUNT(*) FROM settings WHERE value = 'held'"), 1);
+    assert_int_equal(db_commit(c), DB_OK);
+    db_release(c);
+    void *held;
+    pthread_join(t, &held);
+    assert_non_null(held);
+    db_close(d);
+
+    /* a holder longer than the timeout: the queued writer gets DB_EBUSY, and may retry */
+    o.busy_timeout_ms = 50;
+    d = open_db(&o);
+    struct queued q2 = {d, 300, 0};
+    pthread_create(&t, NULL, hold_write, &q2);
+    nanosleep(&ts, NULL);
+    c = db_acquire(d);
+    assert_int_equal(db_begin(c), DB_EBUSY);
+    assert_false(db_in_tx(c));
+    pthread_join(t, &held);
+    assert_non_null(held);
+    assert_int_equal(db_begin(c), DB_OK);
+    assert_int_equal(db_rollback(c), DB_OK);
     db_release(c);
     db_close(d);
 }
@@ -542,6 +674,9 @@ int main(void)
         cmocka_unit_test(test_transactions),
         cmocka_unit_test(test_error_mapping),
         cmocka_unit_test(test_busy),
+        cmocka_unit_test(test_busy_waits),
+        cmocka_unit_test(test_after_commit),
+        cmocka_unit_test(test_writer_queue),
         cmocka_unit_test(test_retry_tx),
         cmocka_unit_test(test_pool),
         cmocka_unit_test(test_ping),

@@ -14,6 +14,7 @@
 #include "features/accounts/accounts.h"
 #include "features/app.h"
 #include "features/form.h"
+#include "features/requests/notify.h"
 #include "features/requests/requests.h"
 #include "features/requests/view.h"
 #include "features/requests/web_apply.h"
@@ -339,6 +340,11 @@ static int file_fn(db_conn *c, void *ud)
             t->rq->who.user_id};
         int64_t id;
         r = req_doc_add(c, now, t->out.id, &d, &id);
+    }
+    /* "we received your request", with the tracking code: the first status message */
+    if (r == DB_OK && !t->out.existed) {
+        r = req_notify_status(c, a, now, t->out.id, "diajukan", NULL);
+        if (r == DB_DONE) r = DB_OK; /* nobody to tell */
     }
     return r;
 }

@@ -1,7 +1,9 @@
 /* apply files: the requirement uploads of an online request. The type comes from the content
  * (magic bytes), never from the file's name or the type the browser declared. Accepted files are
- * stored by their SHA-256 in the "dokumen" directory beside the installation key (0700, files
- * 0600), so a retried submit stores nothing twice. */
+ * stored by their SHA-256 in the documents directory ([storage] documents, by default "dokumen"
+ * beside the installation key; 0700, files 0600), so a retried submit stores nothing twice. A
+ * file already there has its time renewed, as has a stored file a form carries again: the
+ * daily clean-up (docstore.h) removes only unreferenced files older than 48 hours. */
 #include <errno.h>
 #include <fcntl.h>
 #include <sodium.h>
@@ -11,6 +13,7 @@
 #include <unistd.h>
 
 #include "features/app.h"
+#include "features/requests/docstore.h"
 #include "features/requests/web_apply.h"
 #include "lib/crypto.h"
 
@@ -49,17 +52,12 @@ bool apply_type_allowed(const char *file_types, const char *content_type)
     return false;
 }
 
-/* the document store: beside the installation key ("var/layan.key" -> "var/dokumen") */
+/* the document store ([storage] documents, see docstore.h); `layan serve` made sure it exists */
 static int doc_dir(http_req *rq, char *out, size_t cap)
 {
     app *a = app_of(rq);
-    char kp[1024];
-    app_key_path(a->cfg, a->cfg->db_url, kp, sizeof kp);
-    if (!kp[0]) return -1;
-    const char *slash = strrchr(kp, '/');
-    int w = slash ? snprintf(out, cap, "%.*s/dokumen", (int)(slash - kp), kp)
-                  : snprintf(out, cap, "dokumen");
-    if (w < 0 || (size_t)w >= cap) return -1;
+    docs_dir(a->cfg, out, cap);
+    if (!out[0]) return -1;
     if (mkdir(out, 0700) != 0 && errno != EEXIST) return -1;
     return 0;
 }
@@ -80,6 +78,16 @@ done:
     if (out >= 0 && close(out) != 0) rc = -1;
     close(in);
     return rc;
+}
+
+/* fsync of a file or (O_DIRECTORY) a directory by its path */
+static int sync_path(const char *p, int flags)
+{
+    int fd = open(p, O_RDONLY | O_CLOEXEC | flags);
+    if (fd < 0) return -1;
+    int r = fsync(fd);
+    close(fd);
+    return r;
 }
 
 int apply_store_file(http_req *rq, const char *tmp_path, const char **storage_ref,
@@ -103,16 +111,21 @@ int apply_store_file(http_req *rq, const char *tmp_path, const char **storage_re
     if (doc_dir(rq, dir, sizeof dir)) return -1;
     snprintf(path, sizeof path, "%s/%s", dir, hex);
     struct stat sb;
-    if (stat(path, &sb) != 0) {
+    if (stat(path, &sb) == 0 && utimensat(AT_FDCWD, path, NULL, 0) == 0) {
+        /* the same bytes again (perhaps an abandoned form's): young again, so the clean-up
+         * leaves it to this form. Gone meanwhile (the clean-up was first): stored again below */
+    } else {
         /* a rename within the file system, else a copy; through a temporary name so a half
-         * written file never carries the hash's name */
-        if (rename(tmp_path, path) != 0) {
+         * written file never carries the hash's name. The bytes are on disk before the name,
+         * and the name before the form is accepted (the directory is synced too) */
+        if (sync_path(tmp_path, 0) != 0 || rename(tmp_path, path) != 0) {
             snprintf(part, sizeof part, "%s.part", path);
             if (copy_file(tmp_path, part) != 0 || rename(part, path) != 0) {
                 unlink(part);
                 return -1;
             }
         }
+        if (sync_path(dir, O_DIRECTORY) != 0) return -1;
     }
     *sha256 = arena_strdup(rq->a, hex);
     *storage_ref = arena_printf(rq->a, "dokumen/%s", hex);
@@ -142,6 +155,7 @@ int apply_stored_file(http_req *rq, const char *sha256, apply_file *out)
         return -1;
     const char *ct = apply_sniff(path);
     if (!ct) return -1;
+    (void)utimensat(AT_FDCWD, path, NULL, 0); /* the form still uses it: see apply_store_file */
     out->content_type = ct;
     out->sha256 = arena_strdup(rq->a, sha256);
     out->storage_ref = arena_printf(rq->a, "dokumen/%s", sha256);

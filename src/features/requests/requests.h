@@ -87,6 +87,10 @@ typedef struct {
  * DB_DONE when there is no such request. */
 int req_transition(db_conn *c, int64_t now, int64_t request_id, const req_move *m,
                    enum wf_err *why);
+/* a counter this node bumps after each committed req_transition: per-node caches of what
+ * tracking shows put it in their keys, so a status change shows at once on the node that made
+ * it (other nodes within their caches' few seconds) */
+unsigned req_generation(void);
 
 /* an officer takes the request: refused (REQ_CONFLICT) when another holds it. Taking it again
  * is fine. DB_DONE when absent. */

@@ -1,6 +1,7 @@
 /* requests store: filing (idempotent), transitions through core/workflow with the SLA clock,
  * claims, per-service workflows and the service point calendar. Readers are in read.c,
  * statistics in stats.c. */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -26,6 +27,20 @@ static int exec_done(db_stmt *s)
     int r = db_step(s);
     db_finish(s);
     return r == DB_DONE ? DB_OK : r;
+}
+
+/* ---- what tracking caches key on ---- */
+
+static atomic_uint generation;
+
+static void changed(void)
+{
+    atomic_fetch_add(&generation, 1);
+}
+
+unsigned req_generation(void)
+{
+    return atomic_load(&generation);
 }
 
 /* ---- the calendar of a service point ---- */
@@ -500,6 +515,7 @@ static int move_fn(db_conn *c, void *ud)
     db_finish(s);
     if (r != DB_DONE) return r;
     if (db_changes(c) != 1) return REQ_CONFLICT;
+    db_after_commit(c, changed);
 
     s = db_prepare(c, "INSERT INTO request_events (request_id, from_status, to_status, actor_id, "
                       "actor_role, note, at) VALUES ($1, $2, $3, $4, $5, $6, $7)");

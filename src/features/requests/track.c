@@ -4,11 +4,17 @@
  * (req_by_code: masked NIK, states and dates only, no name, no notes) and GET
  * /api/v1/requests/{code} gives the same as JSON.
  *
- * Caching: none. A status must show the moment it changes, the lookup is one indexed read, and
- * the page is personal-ish, so it is sent with Cache-Control: no-store (no shared cache keeps
- * it) and /lacak/{code} is HR_SECRET_PATH (the access log writes the pattern, not the code). */
+ * Caching: the page and the JSON are sent with Cache-Control: no-store (no shared cache keeps
+ * them) and both paths are HR_SECRET_PATH (the access log writes the pattern, not the code).
+ * Inside the server the JSON answer is kept for TRACK_TTL seconds per code and language, keyed
+ * by req_generation(): a status change committed on this node drops every kept answer at once
+ * (after the commit, so nobody refills it from the old rows); another node's change shows here
+ * within TRACK_TTL, and so does "overdue" turning true at the deadline. A wrong code is never
+ * kept. The page is not kept: it differs per visitor (the owner gets a link). */
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/calendar.h"
 #include "features/app.h"
@@ -16,6 +22,9 @@
 #include "features/requests/view.h"
 #include "features/requests/web_api.h"
 #include "features/requests/web_track.h"
+#include "http/cache.h"
+
+#define TRACK_TTL 2
 
 const http_param_spec reqtrack_form_params[] = {{"kode", HP_STR, 0, 64, false}, {0}};
 const http_param_spec reqtrack_code_params[] = {{"code", HP_STR, 1, 64, true}, {0}};
@@ -158,9 +167,8 @@ int reqtrack_page_view(http_req *rq)
     return http_page(rq, 200, "requests/track", ctx);
 }
 
-int reqtrack_api_get(http_req *rq)
+static int api_build(http_req *rq, const char *typed)
 {
-    const char *typed = http_param_c(rq, "code");
     req_view v;
     int r = lookup(rq, typed, &v);
     if (r == DB_DONE) return http_error(rq, 404, "No request has this tracking code.");
@@ -188,6 +196,43 @@ int reqtrack_api_get(http_req *rq)
                   !v.finished && !waiting && due >= 0 && due < now, "nik_masked", v.nik_masked,
                   "history", hist);
     if (v.finished && !v.cancelled) json_object_set_new(o, "on_time", json_boolean(v.on_time));
-    no_store(rq);
     return http_json(rq, 200, o);
+}
+
+static resp_cache *cache;
+static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
+
+static void cache_init(void)
+{
+    cache = resp_cache_new(4096, 16u << 20);
+}
+
+static double mono_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+int reqtrack_api_get(http_req *rq)
+{
+    const char *typed = http_param_c(rq, "code");
+    char code[TRK_LEN + 1];
+    if (!typed || !trk_parse(typed, strlen(typed), code))
+        return http_error(rq, 404, "No request has this tracking code.");
+    pthread_once(&cache_once, cache_init);
+    no_store(rq);
+    /* the generation is read before the rows: a change committed in between gets a new key */
+    const char *key = arena_printf(rq->a, "%u|%s|%s", req_generation(), rq->lang, code);
+    double now = mono_now();
+    const char *ct = NULL;
+    if (resp_cache_get(cache, str_c(key), now, &rq->out, &ct)) {
+        rq->status = 200;
+        rq->ctype = ct;
+        return 0;
+    }
+    int st = api_build(rq, code);
+    if (st == 0 && rq->status == 200 && rq->ctype)
+        resp_cache_put(cache, str_c(key), now, TRACK_TTL, buf_str(&rq->out), rq->ctype);
+    return st;
 }

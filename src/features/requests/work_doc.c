@@ -10,30 +10,18 @@
 
 #include "features/accounts/accounts.h"
 #include "features/app.h"
+#include "features/requests/docstore.h"
 #include "features/requests/requests.h"
 #include "features/requests/web_work.h"
 
 #define DOC_MAX ((size_t)16 << 20)
 
-/* "dokumen/<64 hex>" only: nothing else may name a file */
-static bool ref_ok(const char *ref)
-{
-    if (!ref || strncmp(ref, "dokumen/", 8) != 0 || strlen(ref) != 8 + 64) return false;
-    for (const char *p = ref + 8; *p; p++)
-        if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f'))) return false;
-    return true;
-}
-
+/* "dokumen/<64 hex>" only (docs_path refuses anything else): nothing else may name a file */
 static int read_doc(http_req *rq, const char *ref, str *out)
 {
     app *a = app_of(rq);
-    char kp[1024], path[1200];
-    app_key_path(a->cfg, a->cfg->db_url, kp, sizeof kp);
-    if (!kp[0]) return -1;
-    const char *slash = strrchr(kp, '/');
-    int w = slash ? snprintf(path, sizeof path, "%.*s/%s", (int)(slash - kp), kp, ref)
-                  : snprintf(path, sizeof path, "%s", ref);
-    if (w < 0 || (size_t)w >= sizeof path) return -1;
+    char path[1200];
+    if (docs_path(a->cfg, ref, path, sizeof path) != 0) return -1;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) return -1;
     struct stat sb;
@@ -73,7 +61,9 @@ int work_page_doc(http_req *rq)
     if (req_docs(c, rq->a, ref.id, false, &d, &nd) == DB_OK)
         for (size_t i = 0; i < nd; i++)
             if (d[i].id == id) doc = &d[i];
-    if (!doc || !ref_ok(doc->storage_ref) || !doc->content_type) {
+    char path[1200];
+    if (!doc || docs_path(ap->cfg, doc->storage_ref, path, sizeof path) != 0 ||
+        !doc->content_type) {
         db_release(c);
         return 404;
     }

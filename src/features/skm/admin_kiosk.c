@@ -12,6 +12,7 @@
 #include "features/form.h"
 #include "features/services/services.h"
 #include "features/skm/web.h"
+#include "lib/crypto.h"
 #include "render/qr.h"
 #include "render/tpl.h"
 
@@ -19,7 +20,8 @@ const http_param_spec skmadm_kiosk_params[] = {
     {"periode", HP_INT, 0, INT32_MAX, false}, {"layanan", HP_CODE, 0, 80, false},
     {"tempat", HP_STR, 0, 200, false},        {"sampai", HP_STR, 0, 20, false},
     {"aksi", HP_CODE, 0, 12, false},          {"id", HP_INT, 0, INT32_MAX, false},
-    {"berhasil", HP_CODE, 0, 20, false},      {0}};
+    {"berhasil", HP_CODE, 0, 20, false},      {"kunci", HP_CODE, 0, 64, false},
+    {0}};
 
 /* the public address of a path: [app] base_url, else the Host the staff member used */
 static const char *public_url(http_req *rq, const char *path)
@@ -98,6 +100,15 @@ static int kiosk_page(http_req *rq, db_conn *c, form_state *f, json_t *ctx, int 
         json_object_set_new(ctx, "done",
                             json_string(http_t(rq, "The kiosk has been stopped. Its address no "
                                                    "longer works.")));
+    /* the form's own random key: a resubmitted form (a refresh of the page that shows the
+     * started kiosk) finds that kiosk instead of starting a second one */
+    if (!json_is_string(json_object_get(f->v, "kunci"))) {
+        unsigned char nonce[16];
+        char hex[33];
+        cr_random_bytes(nonce, sizeof nonce);
+        cr_hex(nonce, sizeof nonce, hex);
+        json_object_set_new(f->v, "kunci", json_string(hex));
+    }
     form_into(f, ctx);
     return http_page(rq, status, "skm/admin_kiosk", ctx);
 }
@@ -115,6 +126,9 @@ static const char *end_of_day(http_req *rq, const char *ymd)
     strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
     return out;
 }
+
+static int started_page(http_req *rq, const char *tok, const char *place, const char *period,
+                        const char *until, int status);
 
 static int start(http_req *rq, db_conn *c, form_state *f)
 {
@@ -150,6 +164,20 @@ static int start(http_req *rq, db_conn *c, form_state *f)
     char now[32], tok[SKM_LINK_TOKEN];
     skmw_now_iso(now);
     const char *placec = arena_strndup(rq->a, place.p, place.n);
+    str key = form_keep(rq, f, "kunci", 64);
+    if (key.n >= 16)
+        cr_derived_token(&app_of(rq)->keys, "skm-kiosk",
+                         str_c(arena_printf(rq->a, "%lld|%.*s", (long long)rq->who.user_id,
+                                            (int)key.n, key.p)),
+                         tok);
+    else cr_random_token(tok);
+    /* the same form sent again: show the kiosk it started */
+    skm_kiosk again;
+    if (key.n >= 16 && skm_kiosk_find(c, rq->a, str_c(tok), now, &again) == DB_OK) {
+        form_free(f);
+        return started_page(rq, tok, again.place, again.period_code,
+                            arena_strndup(rq->a, again.expires_at, 10), 200);
+    }
     int64_t kid = 0;
     int r = db_begin(c);
     if (r == DB_OK)
@@ -161,19 +189,27 @@ static int start(http_req *rq, db_conn *c, form_state *f)
     if (r != DB_OK) {
         db_rollback(c);
         form_free(f);
+        /* that form started a kiosk that has been stopped since: start afresh */
+        if (r == DB_ECONSTRAINT) return http_redirect(rq, 303, "/admin/skm/kios");
         return 503;
     }
+    form_free(f);
+    return started_page(rq, tok, placec, p.code, untilc, 201);
+}
+
+static int started_page(http_req *rq, const char *tok, const char *place, const char *period,
+                        const char *until, int status)
+{
     const char *url = public_url(rq, arena_printf(rq->a, "/kios/skm/%s", tok));
     json_t *ctx = json_object();
     char *svg = qr_svg(rq->a, url, http_t(rq, "QR code of the kiosk address"));
     if (svg) json_object_set_new(ctx, "qr", tpl_safe_html(svg));
     json_object_set_new(ctx, "url", json_string(url));
-    json_object_set_new(ctx, "place", json_string(placec));
-    json_object_set_new(ctx, "period", json_string(p.code));
-    json_object_set_new(ctx, "until", json_string(app_fmt_date(rq, untilc)));
+    json_object_set_new(ctx, "place", json_string(place));
+    json_object_set_new(ctx, "period", json_string(period));
+    json_object_set_new(ctx, "until", json_string(app_fmt_date(rq, until)));
     json_object_set_new(ctx, "nav_skm", json_true());
-    form_free(f);
-    return http_page(rq, 201, "skm/admin_kiosk_started", ctx);
+    return http_page(rq, status, "skm/admin_kiosk_started", ctx);
 }
 
 int skmadm_page_kiosk(http_req *rq)

@@ -177,10 +177,12 @@ typedef struct {
     int64_t last_answer_at;                           /* 0: none yet */
 } skm_kiosk;
 
-/* a kiosk for the period: a new random token (only its hash is stored) in token_out */
+/* a kiosk for the period behind `token` (random, or cr_derived_token() so that a resubmitted
+ * form finds the kiosk it started with skm_kiosk_find); only the token's hash is stored.
+ * DB_ECONSTRAINT when a kiosk (even a stopped one) has this token already. */
 int skm_kiosk_start(db_conn *c, int64_t period_id, const char *service_code, const char *place,
                     const char *expires_at, int64_t by, const char *now, int64_t *id,
-                    char token_out[SKM_LINK_TOKEN]);
+                    const char token[SKM_LINK_TOKEN]);
 /* the kiosk of a token that is neither revoked nor expired (now: "YYYY-MM-DDTHH:MM:SSZ");
  * DB_DONE otherwise */
 int skm_kiosk_find(db_conn *c, arena *a, str token, const char *now, skm_kiosk *out);

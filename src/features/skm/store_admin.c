@@ -166,11 +166,10 @@ static void fill_kiosk(db_stmt *s, arena *a, skm_kiosk *k)
 
 int skm_kiosk_start(db_conn *c, int64_t period_id, const char *service_code, const char *place,
                     const char *expires_at, int64_t by, const char *now, int64_t *id,
-                    char token_out[SKM_LINK_TOKEN])
+                    const char token[SKM_LINK_TOKEN])
 {
     unsigned char h[32];
-    cr_random_token(token_out);
-    cr_token_hash(str_c(token_out), h);
+    cr_token_hash(str_c(token), h);
     db_stmt *s = db_prepare(c, "INSERT INTO skm_kiosks (token_hash, period_id, service_code, "
                                "place, created_at, created_by, expires_at) VALUES ($1, $2, $3, "
                                "$4, $5, $6, $7) RETURNING id");
