@@ -3,6 +3,7 @@
 #include "http/cache.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -120,4 +121,16 @@ void resp_cache_put(resp_cache *c, str key, double now, int ttl, str body, const
     *e = (struct entry){k, key.n, b, body.n, ctype, now + ttl};
     c->bytes += body.n + key.n;
     pthread_mutex_unlock(&c->mu);
+}
+
+static atomic_uint generation;
+
+void http_cache_changed(void)
+{
+    atomic_fetch_add(&generation, 1);
+}
+
+unsigned http_cache_generation(void)
+{
+    return atomic_load(&generation);
 }

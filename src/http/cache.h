@@ -16,5 +16,11 @@ void resp_cache_free(resp_cache *c);
 /* copies a fresh entry's body into out; false when absent or expired */
 bool resp_cache_get(resp_cache *c, str key, double now, buf *out, const char **ctype);
 void resp_cache_put(resp_cache *c, str key, double now, int ttl, str body, const char *ctype);
+/* the generation of public content on this node, part of every page cache key: a write that
+ * changes what anonymous visitors see (a survey result published, a follow-up item) calls
+ * http_cache_changed() after its commit, and this node's cached pages are dropped at once
+ * (other nodes' within their cache_seconds) */
+void http_cache_changed(void);
+unsigned http_cache_generation(void);
 
 #endif

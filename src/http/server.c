@@ -438,7 +438,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     clock_gettime(CLOCK_MONOTONIC, &now);
     double t = (double)now.tv_sec + (double)now.tv_nsec / 1e9;
     if (cacheable) {
-        char *k = arena_printf(rq->a, "%s|%.*s", rq->lang, STR_FMT(cs->raw_uri));
+        char *k = arena_printf(rq->a, "%u|%s|%.*s", http_cache_generation(), rq->lang,
+                               STR_FMT(cs->raw_uri));
         key = str_c(k);
         const char *ct = NULL;
         if (resp_cache_get(s->cache, key, t, &rq->out, &ct)) {

@@ -503,10 +503,10 @@ static void test_link(void **state)
     char tok[SKM_LINK_TOKEN], path[120];
     int64_t px = period_id(unit_x, "2026-Q1");
     db_conn *c = db_acquire(T.app.db);
-    assert_int_equal(skm_link_issue(c, unit_x, "akta-lahir", "2026-Q1", tok), DB_OK);
+    assert_int_equal(skm_link_issue(c, unit_x, "akta-lahir", "2026-Q1", NULL, tok), DB_OK);
     assert_int_equal(strlen(tok), CR_TOKEN_LEN);
     char other[SKM_LINK_TOKEN];
-    assert_int_equal(skm_link_issue(c, unit_x, NULL, "2027-Q1", other), DB_DONE); /* no period */
+    assert_int_equal(skm_link_issue(c, unit_x, NULL, "2027-Q1", NULL, other), DB_DONE); /* no period */
     db_release(c);
     CURL *b = th_browser();
     snprintf(path, sizeof path, "/survei/%s", tok);
@@ -622,8 +622,19 @@ static void test_close_publish(void **state)
     submit(kepala, paper, paper, ANSWERS, &r);
     assert_int_equal(r.status, 409);
     th_resp_free(&r);
+    /* an anonymous visitor's page (kept by the node's page cache for 60 s) ... */
+    char pub[80];
+    snprintf(pub, sizeof pub, "/skm/%s", kec_x);
+    get(NULL, pub, &r);
+    assert_int_equal(r.status, 200);
+    assert_false(has(&r, "2026-Q1"));
+    th_resp_free(&r);
     submit(kepala, path, path, "aksi=terbitkan", &r);
     assert_int_equal(r.status, 303);
+    th_resp_free(&r);
+    /* ... shows the published result at once */
+    get(NULL, pub, &r);
+    assert_true(has(&r, "2026-Q1"));
     th_resp_free(&r);
     assert_int_equal(count_of("SELECT count(*) FROM skm_periods WHERE id = $1 AND status = "
                               "'published' AND published_at IS NOT NULL",

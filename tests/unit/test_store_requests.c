@@ -835,6 +835,17 @@ static void test_survey_link_after_service(void **state)
     assert_int_equal(strncmp(url, "https://x.example/survei/", 25), 0);
     assert_int_equal(strlen(url), 25 + SKM_LINK_TOKEN - 1);
     assert_int_equal(count("SELECT COUNT(*) FROM skm_links"), links0 + 1);
+    /* the period is the one holding the service point's local date: at 01:00 WIB on 1 January
+     * the link is for the new year's first quarter, though in UTC it is still 31 December */
+    skm_period q1;
+    assert_int_equal(skm_period_create(c, a, disduk, "2027-Q1", 0, &q1, err, sizeof err), DB_OK);
+    char sql[120];
+    snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM skm_links WHERE period_id = %lld",
+             (long long)q1.id);
+    setenv("LAYAN_NOW", "1798740000", 1); /* 2026-12-31T18:00:00Z */
+    assert_int_equal(req_survey_link(c, a, "https://x.example/", r.id, &url), DB_OK);
+    unsetenv("LAYAN_NOW");
+    assert_int_equal(count(sql), 1);
     /* a rejected request gets none */
     move(rej.id, now + 60, "ditolak", WF_PETUGAS, petugas_id, "Dokumen tidak terbaca", DB_OK);
     assert_int_equal(req_survey_link(c, a, "https://x.example", rej.id, &url), DB_DONE);

@@ -1,9 +1,12 @@
 /* requests survey: see survey.h. */
 #include "features/requests/survey.h"
 
+#include <stdio.h>
 #include <string.h>
 
+#include "core/calendar.h"
 #include "core/workflow.h"
+#include "features/app.h"
 #include "features/requests/requests.h"
 #include "features/services/services.h"
 #include "features/skm/skm.h"
@@ -36,8 +39,13 @@ int req_survey_link(db_conn *c, arena *a, const char *base_url, int64_t request_
     if (!handed_over(wf, &v)) return DB_DONE;
     int64_t unit_id = units_id(c, v.unit_code);
     if (!unit_id) return DB_ERR;
-    char tok[SKM_LINK_TOKEN];
-    r = skm_link_issue(c, unit_id, v.service_code, NULL, tok);
+    /* the period that contains the service point's local date (WIB, WITA, WIT), not UTC's:
+     * between midnight and 07:00 WIB they differ */
+    cal_date d = cal_civil_from_days(
+        (app_now() + (int64_t)v.tz_offset_min * 60) / 86400);
+    char today[16], tok[SKM_LINK_TOKEN];
+    snprintf(today, sizeof today, "%04d-%02d-%02d", d.y, d.m, d.d);
+    r = skm_link_issue(c, unit_id, v.service_code, NULL, today, tok);
     if (r != DB_OK) return r;
     size_t n = base_url ? strlen(base_url) : 0;
     while (n && base_url[n - 1] == '/')

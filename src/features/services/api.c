@@ -54,6 +54,7 @@ static void cache_init(void)
 void svc_api_invalidate(void)
 {
     atomic_fetch_add(&generation, 1);
+    http_cache_changed(); /* the home, unit and service pages show the catalogue too */
 }
 
 static double mono_now(void)

@@ -12,6 +12,7 @@
 #include "features/app.h"
 #include "features/form.h"
 #include "features/skm/web.h"
+#include "http/cache.h"
 #include "features/units/units.h"
 #include "render/i18n.h"
 
@@ -494,6 +495,7 @@ int skmadm_page_period(http_req *rq)
         done = t[i].done;
     }
     if (r == DB_OK) r = db_commit(c);
+    if (r == DB_OK) http_cache_changed(); /* the public result pages show it at once */
     if (r != DB_OK) db_rollback(c);
     if (r == SKM_EINVALID) {
         /* a status step that does not apply now (a second click, another person) */

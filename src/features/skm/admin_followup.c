@@ -10,6 +10,7 @@
 #include "features/app.h"
 #include "features/form.h"
 #include "features/skm/web.h"
+#include "http/cache.h"
 #include "features/units/units.h"
 #include "render/i18n.h"
 
@@ -228,6 +229,7 @@ int skmadm_page_followup(http_req *rq)
                arena_printf(rq->a, "skm_followup:%lld", (long long)x.id),
                arena_printf(rq->a, "%s %s; %s; %s", p.unit_code, p.code, stt, x.item), &r);
     if (r == DB_OK) r = db_commit(c);
+    if (r == DB_OK) http_cache_changed(); /* the public result pages show it at once */
     if (r != DB_OK) db_rollback(c);
     if (r == SKM_EINVALID) {
         form_error(rq, &f, "masalah", "The item could not be saved: a field is too long.");

@@ -199,12 +199,12 @@ int skm_kiosk_take_slot(db_conn *c, int64_t kiosk_id, int64_t now, int64_t *wait
 
 /* the one-time link sent after a service (docs/guide-skm.md, "Anonymity of the link after a
  * service"): a new random token for the unit's period `period_code` (NULL: the unit's open
- * period that contains today's date, the shortest one when several do) and the service (may be
- * NULL).
+ * period that contains `today`, the service point's local date "YYYY-MM-DD", the shortest one
+ * when several do) and the service (may be NULL).
  * Only the hash is stored, with the period and the service: no request, person or time.
  * DB_DONE when the unit has no such open period (no survey running: send no link). */
 int skm_link_issue(db_conn *c, int64_t unit_id, const char *service_code, const char *period_code,
-                   char token_out[SKM_LINK_TOKEN]);
+                   const char *today, char token_out[SKM_LINK_TOKEN]);
 /* the link of a token: its period and service, and whether it was used; DB_DONE unknown */
 int skm_link_find(db_conn *c, arena *a, str token, skm_period *p, const char **service_code,
                   bool *used);

@@ -278,16 +278,8 @@ int skm_kiosk_take_slot(db_conn *c, int64_t kiosk_id, int64_t now, int64_t *wait
 
 /* ---- one-time links ---- */
 
-static void today_utc(char out[11])
-{
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(out, 11, "%Y-%m-%d", &tm);
-}
-
 int skm_link_issue(db_conn *c, int64_t unit_id, const char *service_code, const char *period_code,
-                   char token_out[SKM_LINK_TOKEN])
+                   const char *today, char token_out[SKM_LINK_TOKEN])
 {
     token_out[0] = 0;
     db_stmt *s;
@@ -299,8 +291,8 @@ int skm_link_issue(db_conn *c, int64_t unit_id, const char *service_code, const 
         if (!s) return DB_ERR;
         db_bind_cstr(s, 2, ip.code);
     } else {
-        char today[11];
-        today_utc(today);
+        cal_date d;
+        if (!today || !cal_date_parse(today, strlen(today), &d)) return SKM_EINVALID;
         /* the shortest open period containing today: a quarter before the year */
         s = db_prepare(c, "SELECT id FROM skm_periods WHERE unit_id = $1 AND status = 'open' AND "
                           "starts_on <= $2 AND ends_on >= $2 ORDER BY ends_on, starts_on DESC, "
