@@ -113,8 +113,7 @@ void db_after_commit(db_conn *c, void (*fn)(void))
         if (c->after_commit[i] == fn) return;
     if (c->nafter < (int)(sizeof c->after_commit / sizeof c->after_commit[0]))
         c->after_commit[c->nafter++] = fn;
-    else
-        fn(); /* no room to wait (more than 4 distinct hooks in one transaction): run it now */
+    else fn(); /* no room to wait (more than 4 distinct hooks in one transaction): run it now */
 }
 
 int db_retry_tx(db_conn *c, int (*fn)(db_conn *c, void *ud), void *ud, int attempts)

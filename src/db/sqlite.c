@@ -47,7 +47,7 @@ struct sq_conn {
     struct pool *pool;
     sqlite3 *h;
     bool in_use;
-    bool writer; /* holds the pool's writer mutex (between BEGIN and COMMIT/ROLLBACK) */
+    bool writer;     /* holds the pool's writer mutex (between BEGIN and COMMIT/ROLLBACK) */
     pthread_t owner; /* the thread that used it last */
     bool has_owner;
     struct sq_stmt *cache[STMT_CACHE];

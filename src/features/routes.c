@@ -13,6 +13,7 @@
 #include "features/requests/web_api.h"
 #include "features/requests/web_apply.h"
 #include "features/requests/web_track.h"
+#include "features/requests/web_ops.h"
 
 #define GP (HTTP_GET | HTTP_POST)
 #define FORM_MAX (64 * 1024)
@@ -256,5 +257,30 @@ const struct http_route app_routes[] = {
      reqmine_code_params, "my_request_cancel", 0, 0},
     {HTTP_POST, "/akun/permohonan/{code}/perbaikan", reqmine_page_fix, ROLE_CITIZEN, HTTP_PAGE,
      APPLY_BODY_MAX, reqmine_fix_params, "my_request_fix", 0, 0},
+    /* requests: the same operations as JSON for a signed-in user's session (issue 6,
+     * requests/web_ops.h): the citizen's own requests, the officers' worklist and moves (scope
+     * per unit checked in the handlers: 403 outside it), the courier's deliveries. Writes need
+     * X-CSRF-Token (GET /api/v1/me gives it). The citizen's paths carry the tracking code, which
+     * opens the public tracking: HR_SECRET_PATH keeps it out of the access log. */
+    {HTTP_GET, "/api/v1/me/requests", reqops_mine_list, ROLE_CITIZEN, HTTP_API, 0,
+     reqops_page_params, "api_my_requests", 0, 0},
+    {HTTP_GET, "/api/v1/me/requests/{code}", reqops_mine_get, ROLE_CITIZEN, HTTP_API, 0,
+     reqops_code_params, "api_my_request", 0, HR_SECRET_PATH},
+    {HTTP_POST, "/api/v1/me/requests/{code}/cancel", reqops_mine_cancel, ROLE_CITIZEN, HTTP_API,
+     OPS_BODY_MAX, reqops_code_params, "api_my_request_cancel", 0, HR_SECRET_PATH},
+    {HTTP_GET, "/api/v1/work", reqops_work_list, WORK_ROLES, HTTP_API, 0, reqops_work_params,
+     "api_work", 0, 0},
+    {HTTP_GET, "/api/v1/work/{code}", reqops_work_get, WORK_ROLES, HTTP_API, 0,
+     reqops_work_code_params, "api_work_one", 0, 0},
+    {HTTP_POST, "/api/v1/work/{code}/claim", reqops_work_claim, WORK_ROLES, HTTP_API, OPS_BODY_MAX,
+     reqops_work_code_params, "api_work_claim", 0, 0},
+    {HTTP_POST, "/api/v1/work/{code}/release", reqops_work_release, WORK_ROLES, HTTP_API,
+     OPS_BODY_MAX, reqops_work_code_params, "api_work_release", 0, 0},
+    {HTTP_POST, "/api/v1/work/{code}/transitions", reqops_work_move, WORK_ROLES, HTTP_API,
+     OPS_BODY_MAX, reqops_work_code_params, "api_work_move", 0, 0},
+    {HTTP_GET, "/api/v1/deliveries", reqops_deliveries, ROLE_KURIR, HTTP_API, 0, NULL,
+     "api_deliveries", 0, 0},
+    {HTTP_POST, "/api/v1/deliveries/{code}/outcome", reqops_delivery_outcome, ROLE_KURIR, HTTP_API,
+     OPS_OUTCOME_MAX, reqops_work_code_params, "api_delivery_outcome", 0, 0},
 };
 const size_t app_nroutes = sizeof app_routes / sizeof app_routes[0];

@@ -603,9 +603,14 @@ int http_server_start(const http_server_opts *o, http_server **out, char *err, s
     struct sockaddr_storage ss;
     socklen_t sl;
     if (parse_listen(o->cfg->listen, o->port_override, &ss, &sl, &s->port, err, errlen)) goto fail;
+    /* a worker serves its connections one request at a time, and a durable write waits for
+     * the disk (fsync) with the worker: with one worker per CPU, two workers could have only two
+     * filings in flight and group commit (requests/store.c) had nothing to group. Eight per CPU
+     * keep the disk busy; reads lose nothing by it (measured in docs/benchmarks.md). */
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    if (ncpu < 1) ncpu = 1;
     unsigned threads =
-        o->cfg->threads > 0 ? (unsigned)o->cfg->threads : (unsigned)(ncpu > 0 ? ncpu : 1);
+        o->cfg->threads > 0 ? (unsigned)o->cfg->threads : (unsigned)(ncpu * 8 < 64 ? ncpu * 8 : 64);
     unsigned flags =
         MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME;
     if (ss.ss_family == AF_INET6) flags |= MHD_USE_IPv6;

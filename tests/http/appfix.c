@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "core/contact.h"
 #include "features/accounts/accounts.h"
+#include "features/units/units.h"
 #include "testdb.h"
 
 int th_app_start(th_app *t, const char *name, bool demo, int (*before_start)(th_app *t))
@@ -110,4 +111,51 @@ fail_quiet:
     fprintf(stderr, "appfix: sign-in of %s failed\n", ident);
     curl_easy_cleanup(b);
     return NULL;
+}
+
+int64_t th_app_int(th_app *t, const char *sql, const char *arg)
+{
+    db_conn *c = db_acquire(t->app.db);
+    if (!c) return -1;
+    db_stmt *s = db_prepare(c, sql);
+    int64_t v = -1;
+    if (s) {
+        if (arg) db_bind_cstr(s, 1, arg);
+        if (db_step(s) == DB_ROW) v = db_col_int(s, 0);
+        db_finish(s);
+    }
+    db_release(c);
+    return v;
+}
+
+int th_app_staff(th_app *t, const char *username, const char *name, const char *role,
+                 const char *unit_code)
+{
+    db_conn *c = db_acquire(t->app.db);
+    if (!c) return -1;
+    acct_new n = {
+        .name = name, .username = username, .password = "layan-demo-2026", .verified = true};
+    int64_t id = 0;
+    int r = acct_create(c, &t->app.keys, app_now(), &n, &id);
+    if (r == DB_OK) r = acct_role_add(c, id, role, units_id(c, unit_code), 0, app_now());
+    db_release(c);
+    return r == DB_OK ? 0 : -1;
+}
+
+const char *th_app_status(th_app *t, int64_t request_id)
+{
+    static char st[32];
+    st[0] = 0;
+    db_conn *c = db_acquire(t->app.db);
+    db_stmt *s = c ? db_prepare(c, "SELECT status FROM requests WHERE id = $1") : NULL;
+    if (s) {
+        db_bind_int(s, 1, request_id);
+        if (db_step(s) == DB_ROW) {
+            str v = db_col_text(s, 0);
+            snprintf(st, sizeof st, "%.*s", (int)v.n, v.p ? v.p : "");
+        }
+        db_finish(s);
+    }
+    if (c) db_release(c);
+    return st;
 }

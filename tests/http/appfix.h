@@ -31,4 +31,13 @@ int th_app_stop(th_app *t);
  * two-step sign-in the TOTP code is computed from its secret. NULL on failure. */
 CURL *th_app_browser(th_app *t, const char *ident);
 
+/* the first column of the first row of `sql` (one text parameter $1, or none: NULL); -1 when
+ * there is no row */
+int64_t th_app_int(th_app *t, const char *sql, const char *arg);
+/* a request's status ("" when there is no such request); a static buffer */
+const char *th_app_status(th_app *t, int64_t request_id);
+/* a staff account (password layan-demo-2026) holding `role` at the unit `unit_code`; 0 when made */
+int th_app_staff(th_app *t, const char *username, const char *name, const char *role,
+                 const char *unit_code);
+
 #endif

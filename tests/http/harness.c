@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/wait.h>
 
 #include "lib/log.h"
 
@@ -184,4 +185,20 @@ int th_submit(CURL *b, http_server *s, const char *page, const char *action, con
     int rc = th_request(b, "POST", url, NULL, body, strlen(body), r);
     free(body);
     return rc;
+}
+
+int th_validate(http_server *s, const char *args)
+{
+    const char *src = getenv("LAYAN_SOURCE_DIR");
+    if (!src) return -1;
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "node '%s/tests/schema/validate.mjs' 'http://127.0.0.1:%d' %s 2>&1",
+             src, http_server_port(s), args);
+    FILE *p = popen(cmd, "r");
+    if (!p) return -1;
+    char line[4096];
+    while (fgets(line, sizeof line, p))
+        fputs(line, stderr);
+    int st = pclose(p);
+    return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
 }

@@ -41,4 +41,8 @@ int th_input_value(const th_resp *r, const char *name, char *out, size_t cap);
 int th_submit(CURL *b, http_server *s, const char *page, const char *action, const char *fields,
               th_resp *r);
 
+/* runs tests/schema/validate.mjs against the server with `args` (already shell-quoted), its
+ * output copied to stderr; 0 when it passed */
+int th_validate(http_server *s, const char *args);
+
 #endif

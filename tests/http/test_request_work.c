@@ -58,29 +58,13 @@ static long post(CURL *b, const char *path, const char *fields, th_resp *r)
 
 static int64_t q_int(const char *sql, const char *arg)
 {
-    db_conn *c = db_acquire(T.app.db);
-    db_stmt *s = db_prepare(c, sql);
-    int64_t v = -1;
-    if (s) {
-        if (arg) db_bind_cstr(s, 1, arg);
-        if (db_step(s) == DB_ROW) v = db_col_int(s, 0);
-        db_finish(s);
-    }
-    db_release(c);
-    return v;
+    return th_app_int(&T, sql, arg);
 }
 
 static int add_staff(const char *username, const char *name, const char *role,
                      const char *unit_code)
 {
-    db_conn *c = db_acquire(T.app.db);
-    acct_new n = {
-        .name = name, .username = username, .password = "layan-demo-2026", .verified = true};
-    int64_t id = 0;
-    int r = acct_create(c, &T.app.keys, app_now(), &n, &id);
-    if (r == DB_OK) r = acct_role_add(c, id, role, units_id(c, unit_code), 0, app_now());
-    db_release(c);
-    return r == DB_OK ? 0 : -1;
+    return th_app_staff(&T, username, name, role, unit_code);
 }
 
 static int mkreq(const char *unit_code, int64_t applicant, int64_t filed_by, const char *delivery,
@@ -190,18 +174,7 @@ static const char *path_of(const char *code, const char *tail)
 
 static const char *status_of(int64_t id)
 {
-    static char st[32];
-    db_conn *c = db_acquire(T.app.db);
-    db_stmt *s = db_prepare(c, "SELECT status FROM requests WHERE id = $1");
-    st[0] = 0;
-    db_bind_int(s, 1, id);
-    if (db_step(s) == DB_ROW) {
-        str v = db_col_text(s, 0);
-        snprintf(st, sizeof st, "%.*s", (int)v.n, v.p);
-    }
-    db_finish(s);
-    db_release(c);
-    return st;
+    return th_app_status(&T, id);
 }
 
 static void test_who_may_enter(void **state)

@@ -506,7 +506,8 @@ static void test_link(void **state)
     assert_int_equal(skm_link_issue(c, unit_x, "akta-lahir", "2026-Q1", NULL, tok), DB_OK);
     assert_int_equal(strlen(tok), CR_TOKEN_LEN);
     char other[SKM_LINK_TOKEN];
-    assert_int_equal(skm_link_issue(c, unit_x, NULL, "2027-Q1", NULL, other), DB_DONE); /* no period */
+    assert_int_equal(skm_link_issue(c, unit_x, NULL, "2027-Q1", NULL, other),
+                     DB_DONE); /* no period */
     db_release(c);
     CURL *b = th_browser();
     snprintf(path, sizeof path, "/survei/%s", tok);

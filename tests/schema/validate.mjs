@@ -4,6 +4,13 @@
 //
 //   node tests/schema/validate.mjs http://127.0.0.1:PORT [API_KEY]
 //
+//   node tests/schema/validate.mjs http://127.0.0.1:PORT --answers FILE
+//
+// The second form checks answers another test recorded (tests/http/test_api_requests_ops.c: one
+// JSON object a line, {method, path, status, ctype, body}) against the served document: the
+// paths a signed-in session calls (security: session only), which need accounts, requests and
+// CSRF tokens this script does not set up. Every such path must be answered 200 in the file.
+//
 // /api/v1: every path of the served /api/v1/openapi.json must be exercised, and every answer
 // (200 and errors) must validate against the schema the document gives for that path and
 // status. The schemas must be strict: the script checks that a mutated answer fails.
@@ -97,6 +104,62 @@ async function api(path, want, headers) {
   const body = r.status === 304 ? undefined : parseJson(path, r.text);
   if (body !== undefined) check(path, r, body);
   return body;
+}
+
+// the paths only a signed-in session may call
+const sessionOnly = (t) =>
+  Object.values(doc.paths[t]).every((op) => op.security?.length && op.security.every((x) => Object.keys(x).join() === 'session'));
+
+if (apiKey === '--answers') {
+  const file = process.argv[4];
+  if (!file) throw new Error('--answers needs a file');
+  const answers = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const last = new Map(); // "tpl method status" -> the longest body, for the strictness checks
+  for (const a of answers) {
+    const m = a.method.toLowerCase();
+    if (a.body === null) {
+      fail(`${a.method} ${a.path} (${a.status}): not JSON`);
+      continue;
+    }
+    check(a.path, { status: a.status, ctype: a.ctype }, a.body, m);
+    const key = `${templateOf(a.path)} ${m} ${a.status}`;
+    if (JSON.stringify(a.body).length > JSON.stringify(last.get(key) ?? null).length) last.set(key, a.body);
+  }
+  for (const t of Object.keys(doc.paths).filter(sessionOnly))
+    for (const m of Object.keys(doc.paths[t]))
+      if (!exercised.has(m === 'get' ? `${t} 200` : `${t} ${m} 200`)) fail(`${m.toUpperCase()} ${t}: documented but not answered 200`);
+  // strict enough to catch drift: mutated answers must fail
+  const mutants = [
+    ['/api/v1/me/requests/{code}', 'get', 'an officer\'s claim shown to the citizen', (d) => (d.claimed_by = null)],
+    ['/api/v1/me/requests/{code}', 'get', 'the NIK in clear', (d) => (d.nik_masked = '3273011505900001')],
+    ['/api/v1/me/requests/{code}', 'get', 'no documents', (d) => delete d.documents],
+    ['/api/v1/work/{code}/transitions', 'post', 'an unknown role in the history', (d) => (d.history[0].role = 'root')],
+    ['/api/v1/work/{code}/transitions', 'post', 'an extra property', (d) => (d.extra = 1)],
+    ['/api/v1/work/{code}', 'get', 'the applicant without a NIK', (d) => delete d.applicant.nik],
+    ['/api/v1/work', 'get', 'an unknown urgency', (d) => (d.requests[0].urgency = 'soon')],
+    ['/api/v1/deliveries', 'get', 'a delivery without its address', (d) => delete d.deliveries[0].address],
+  ];
+  for (const [t, m, name, mutate] of mutants) {
+    const body = last.get(`${t} ${m} 200`);
+    if (!body) {
+      fail(`no 200 answer of ${m.toUpperCase()} ${t} to mutate`);
+      continue;
+    }
+    const d = structuredClone(body);
+    try {
+      mutate(d);
+    } catch (e) {
+      fail(`${m.toUpperCase()} ${t}: the recorded answer has nothing to mutate for ${name} (${e.message})`);
+      continue;
+    }
+    if (schemaFor(t, 200, m)(d)) fail(`the document accepts ${m.toUpperCase()} ${t} with ${name}`);
+  }
+  if (failures.length) {
+    console.error(`${failures.length} failure(s):\n` + failures.map((f) => '  ' + f).join('\n'));
+    process.exit(1);
+  }
+  console.log(`ok: ${answers.length} recorded answers checked against the OpenAPI document`);
+  process.exit(0);
 }
 
 check('/api/v1/openapi.json', openapi, doc);
@@ -410,6 +473,13 @@ for (const c of created.slice(0, 3)) {
   if (x && (x.status !== 'open' || x.service_code !== 'kia' || !/[+-]\d\d:\d\d$/.test(x.requested_datetime) || x.address_id !== null || x.media_url !== null || !x.agency_responsible))
     fail(`open311 request ${c}: ${JSON.stringify(x)}`);
 }
+// the public tracking of a request (GET /api/v1/requests/{code}): no name, masked NIK
+for (const c of created.slice(0, 1)) {
+  const t = await api(`/api/v1/requests/${c}`, 200);
+  if (t && (t.code_shown !== c || t.status !== 'diajukan')) fail(`/api/v1/requests/${c}: ${JSON.stringify(t)}`);
+}
+await api('/api/v1/requests/2222-2222-22', 404);
+await api('/api/v1/requests/not-a-code', 404);
 await pair('/open311/v2/requests?status=open&service_code=kia&start_date=2020-01-01T00:00:00Z&end_date=2100-01-01T00:00:00%2B07:00', 200, 'requests.json');
 await pair(`/open311/v2/requests?service_request_id=${created.join(',')}`, 200, 'requests.json');
 await pair('/open311/v2/requests?status=closed', 200, 'requests.json');
@@ -428,7 +498,8 @@ for (const { path, text } of bodies)
 
 // every path of the document was exercised with a 200 answer (and a POST with 201)
 for (const t of Object.keys(doc.paths)) {
-  if ((t === '/api/v1/me' || t === '/api/v1/requests') && !apiKey) continue;
+  if (sessionOnly(t)) continue; // tests/http/test_api_requests_ops.c answers them (--answers)
+  if ((t === '/api/v1/me' || t.startsWith('/api/v1/requests')) && !apiKey) continue;
   if (doc.paths[t].get && !exercised.has(`${t} 200`)) fail(`${t}: documented but not exercised`);
   if (doc.paths[t].post && !exercised.has(`${t} post 201`)) fail(`POST ${t}: documented but not exercised`);
 }

@@ -665,22 +665,14 @@ static void test_commit_survives_kill(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_open_errors),
-        cmocka_unit_test(test_durability_pragmas),
-        cmocka_unit_test(test_migrate),
-        cmocka_unit_test(test_refuses_newer),
-        cmocka_unit_test(test_bind_and_step),
-        cmocka_unit_test(test_statement_cache),
-        cmocka_unit_test(test_transactions),
-        cmocka_unit_test(test_error_mapping),
-        cmocka_unit_test(test_busy),
-        cmocka_unit_test(test_busy_waits),
-        cmocka_unit_test(test_after_commit),
-        cmocka_unit_test(test_writer_queue),
-        cmocka_unit_test(test_retry_tx),
-        cmocka_unit_test(test_pool),
-        cmocka_unit_test(test_ping),
-        cmocka_unit_test(test_commit_survives_kill),
+        cmocka_unit_test(test_open_errors),   cmocka_unit_test(test_durability_pragmas),
+        cmocka_unit_test(test_migrate),       cmocka_unit_test(test_refuses_newer),
+        cmocka_unit_test(test_bind_and_step), cmocka_unit_test(test_statement_cache),
+        cmocka_unit_test(test_transactions),  cmocka_unit_test(test_error_mapping),
+        cmocka_unit_test(test_busy),          cmocka_unit_test(test_busy_waits),
+        cmocka_unit_test(test_after_commit),  cmocka_unit_test(test_writer_queue),
+        cmocka_unit_test(test_retry_tx),      cmocka_unit_test(test_pool),
+        cmocka_unit_test(test_ping),          cmocka_unit_test(test_commit_survives_kill),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

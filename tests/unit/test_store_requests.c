@@ -802,6 +802,60 @@ static void test_point_calendar(void **state)
     assert_int_equal(r.due, (int64_t)cal_days_from_civil(2026, 12, 29) * 86400 + 4 * 3600);
 }
 
+/* filings that arrive together share a commit (group commit): 24 threads file at once, some
+ * with the same idempotency key, some at a unit that does not offer the service. Every valid
+ * filing is stored once, the refused ones get their own answer and leave nothing behind, and
+ * the same key gives the same request. */
+struct filer {
+    int i;
+    int64_t now;
+    int result;
+    req_created out;
+};
+
+static void *file_one(void *p)
+{
+    struct filer *f = p;
+    char key[32];
+    snprintf(key, sizeof key, "group-%02d", f->i < 16 ? f->i : f->i % 4); /* 16..23 repeat 0..3 */
+    req_new n = online(key);
+    if (f->i < 16 && f->i % 5 == 4) n.unit_id = pemda; /* 4, 9, 14: not offered there */
+    db_conn *own = db_acquire(d);
+    f->result = own ? req_create(own, &k, f->now, &n, &f->out) : DB_ERR;
+    if (own) db_release(own);
+    return NULL;
+}
+
+static void test_group_commit(void **state)
+{
+    (void)state;
+    int64_t before = count("SELECT COUNT(*) FROM requests");
+    struct filer f[24];
+    pthread_t t[24];
+    for (int i = 0; i < 24; i++) {
+        f[i] = (struct filer){.i = i, .now = monday_0900()};
+        pthread_create(&t[i], NULL, file_one, &f[i]);
+    }
+    for (int i = 0; i < 24; i++)
+        pthread_join(t[i], NULL);
+    for (int i = 0; i < 24; i++) {
+        if (i < 16 && i % 5 == 4) {
+            assert_int_equal(f[i].result, REQ_NOT_OFFERED);
+            continue;
+        }
+        assert_int_equal(f[i].result, DB_OK);
+        /* 16..23 repeat the keys of 0..3: the same request, whichever was first */
+        if (i >= 16) {
+            assert_int_equal(f[i].out.id, f[i % 4].out.id);
+            assert_string_equal(f[i].out.code, f[i % 4].out.code);
+        }
+    }
+    /* keys 0..15 less the refused 4, 9 and 14 */
+    assert_int_equal(count("SELECT COUNT(*) FROM requests"), before + 13);
+    assert_int_equal(count("SELECT COUNT(*) FROM requests WHERE idempotency_key LIKE 'group-%'"),
+                     13);
+}
+
 /* after a hand-over the citizen gets a one-time survey link, when the unit runs a survey */
 static void test_survey_link_after_service(void **state)
 {
@@ -886,6 +940,7 @@ int main(void)
         cmocka_unit_test(test_idempotent_filing),
         cmocka_unit_test(test_full_default_workflow),
         cmocka_unit_test(test_survey_link_after_service),
+        cmocka_unit_test(test_group_commit),
         cmocka_unit_test(test_refused_transitions),
         cmocka_unit_test(test_pause_moves_deadline),
         cmocka_unit_test(test_tracking_view),

@@ -1,5 +1,5 @@
 /* accounts API: who the caller is, for integrators checking their key and for scripts using a
- * session (GET /api/v1/me). */
+ * session (GET /api/v1/me; a session also gets its CSRF token for writes). */
 #include "features/accounts/accounts.h"
 #include "features/accounts/web.h"
 #include "features/app.h"
@@ -35,8 +35,9 @@ int acct_api_me(http_req *rq)
         json_decref(roles);
         return http_json(rq, 200, o);
     }
-    return http_json(rq, 200,
-                     json_pack("{s:s,s:I,s:s,s:o}", "kind", w->citizen ? "citizen" : "staff", "id",
-                               (json_int_t)w->user_id, "name", w->name ? w->name : "", "roles",
-                               roles));
+    json_t *o = json_pack("{s:s,s:I,s:s,s:o}", "kind", w->citizen ? "citizen" : "staff", "id",
+                          (json_int_t)w->user_id, "name", w->name ? w->name : "", "roles", roles);
+    /* a session's scripts send it back as X-CSRF-Token on every write */
+    if (w->csrf[0]) json_object_set_new(o, "csrf", json_string(w->csrf));
+    return http_json(rq, 200, o);
 }

@@ -28,6 +28,20 @@ typedef struct {
     const char *field, *text;
 } courier_err;
 
+int courier_record_reads(http_req *rq, db_conn *c, const req_delivery *d, size_t n)
+{
+    int r = db_begin(c);
+    for (size_t i = 0; r == DB_OK && i < n; i++) {
+        work_ref ref;
+        if (work_ref_get(c, rq->a, d[i].code, &ref) != DB_OK || ref.applicant_id <= 0) continue;
+        r = acct_record_access(c, app_now(), ref.applicant_id, rq->who.user_id, ref.unit_id,
+                               "mengantar dokumen", "alamat pengiriman");
+    }
+    if (r == DB_OK) r = db_commit(c);
+    if (r != DB_OK) db_rollback(c);
+    return r;
+}
+
 static int render(http_req *rq, db_conn *c, const courier_err *e, form_state *f, int status)
 {
     app *ap = app_of(rq);
@@ -36,18 +50,7 @@ static int render(http_req *rq, db_conn *c, const courier_err *e, form_state *f,
     size_t n;
     if (req_deliveries_for(c, &ap->keys, rq->a, me, &d, &n) != DB_OK) return 503;
     /* the addresses are personal data: the reads are on record before the page shows them */
-    int r = db_begin(c);
-    for (size_t i = 0; r == DB_OK && i < n; i++) {
-        work_ref ref;
-        if (work_ref_get(c, rq->a, d[i].code, &ref) != DB_OK || ref.applicant_id <= 0) continue;
-        r = acct_record_access(c, app_now(), ref.applicant_id, me, ref.unit_id, "mengantar dokumen",
-                               "alamat pengiriman");
-    }
-    if (r == DB_OK) r = db_commit(c);
-    if (r != DB_OK) {
-        db_rollback(c);
-        return 503;
-    }
+    if (courier_record_reads(rq, c, d, n) != DB_OK) return 503;
     json_t *rows = json_array();
     for (size_t i = 0; i < n; i++) {
         char shown[TRK_SHOWN + 1];
@@ -91,6 +94,15 @@ int courier_page_list(http_req *rq)
     return st;
 }
 
+int courier_store_photo(http_req *rq, const char *tmp_path, size_t size, const char **ref)
+{
+    *ref = NULL;
+    const char *t = apply_sniff(tmp_path);
+    if (!t || strcmp(t, "application/pdf") == 0 || size > WORK_PHOTO_MAX) return -1;
+    const char *sha;
+    return apply_store_file(rq, tmp_path, ref, &sha) != 0 ? -2 : 0;
+}
+
 /* the optional photo: JPEG or PNG by its content; *ref NULL when none. -1: refused */
 static int photo(http_req *rq, const char **ref)
 {
@@ -98,11 +110,7 @@ static int photo(http_req *rq, const char **ref)
     for (size_t i = 0; i < rq->nfiles; i++) {
         http_upload *u = &rq->files[i];
         if (!str_eq_c(u->field, "foto") || u->size == 0) continue;
-        const char *t = apply_sniff(u->tmp_path);
-        if (!t || strcmp(t, "application/pdf") == 0 || u->size > WORK_PHOTO_MAX) return -1;
-        const char *sha;
-        if (apply_store_file(rq, u->tmp_path, ref, &sha) != 0) return -2;
-        return 0;
+        return courier_store_photo(rq, u->tmp_path, u->size, ref);
     }
     return 0;
 }
@@ -134,6 +142,25 @@ static int outcome_fn(db_conn *c, void *ud)
     return r;
 }
 
+int courier_outcome(http_req *rq, db_conn *c, int64_t request_id, bool delivered, const char *name,
+                    const char *relation, const char *photo, const char *reason, bool *returned,
+                    enum wf_err *why)
+{
+    struct outcome x = {.rq = rq,
+                        .request_id = request_id,
+                        .courier_id = rq->who.user_id,
+                        .now = app_now(),
+                        .delivered = delivered,
+                        .name = name,
+                        .relation = relation,
+                        .photo = photo,
+                        .reason = reason};
+    int r = db_retry_tx(c, outcome_fn, &x, 6);
+    *why = x.why;
+    if (returned) *returned = x.returned;
+    return r;
+}
+
 int courier_page_one(http_req *rq)
 {
     app *ap = app_of(rq);
@@ -143,7 +170,6 @@ int courier_page_one(http_req *rq)
     form_init(&f);
     courier_err e = {0};
     int st = 0, r;
-    int64_t me = rq->who.user_id;
     work_ref ref;
     str aksi = http_param(rq, "aksi");
     if (work_ref_get(c, rq->a, http_param_c(rq, "code"), &ref) != DB_OK) {
@@ -173,16 +199,8 @@ int courier_page_one(http_req *rq)
             st = render(rq, c, &e, &f, 422);
             goto out;
         }
-        struct outcome x = {.rq = rq,
-                            .request_id = ref.id,
-                            .courier_id = me,
-                            .now = app_now(),
-                            .delivered = true,
-                            .name = arena_strndup(rq->a, who.p, who.n),
-                            .relation = arena_strndup(rq->a, rel.p, rel.n),
-                            .photo = ph};
-        r = db_retry_tx(c, outcome_fn, &x, 6);
-        why = x.why;
+        r = courier_outcome(rq, c, ref.id, true, arena_strndup(rq->a, who.p, who.n),
+                            arena_strndup(rq->a, rel.p, rel.n), ph, NULL, NULL, &why);
         if (r == DB_OK) {
             st = http_redirect(rq, 303, "/kurir?berhasil=terkirim");
             goto out;
@@ -196,16 +214,12 @@ int courier_page_one(http_req *rq)
             st = render(rq, c, &e, &f, 422);
             goto out;
         }
-        struct outcome x = {.rq = rq,
-                            .request_id = ref.id,
-                            .courier_id = me,
-                            .now = app_now(),
-                            .reason = arena_strndup(rq->a, why_s.p, why_s.n)};
-        r = db_retry_tx(c, outcome_fn, &x, 6);
-        why = x.why;
+        bool returned = false;
+        r = courier_outcome(rq, c, ref.id, false, NULL, NULL, NULL,
+                            arena_strndup(rq->a, why_s.p, why_s.n), &returned, &why);
         if (r == DB_OK) {
             st = http_redirect(rq, 303,
-                               x.returned ? "/kurir?berhasil=kembali" : "/kurir?berhasil=gagal");
+                               returned ? "/kurir?berhasil=kembali" : "/kurir?berhasil=gagal");
             goto out;
         }
     } else {

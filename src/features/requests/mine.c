@@ -221,6 +221,34 @@ static int run_move(db_conn *c, move_tx *t)
     return r;
 }
 
+/* cancels a loaded request: DB_OK, REQ_REFUSED (no longer possible), REQ_CONFLICT (it moved
+ * from `seen`, NULL = the status loaded) or DB_* */
+static int cancel_move(http_req *rq, db_conn *c, const mine *m, const char *seen)
+{
+    move_tx t = {rq, m, "dibatalkan", NULL, seen && *seen ? seen : m->v.status, NULL, 0, WF_OK};
+    return m->can_cancel ? run_move(c, &t) : REQ_REFUSED;
+}
+
+int reqmine_own(http_req *rq, db_conn *c, req_view *v, bool *can_cancel, bool *can_fix,
+                const char **reason)
+{
+    mine m;
+    int st = load(rq, c, &m);
+    if (st) return st;
+    *v = m.v;
+    *can_cancel = m.can_cancel;
+    *can_fix = m.can_fix;
+    *reason = last_reason(&m.v);
+    return 0;
+}
+
+int reqmine_cancel(http_req *rq, db_conn *c, const char *seen)
+{
+    mine m;
+    int st = load(rq, c, &m);
+    return st ? st : cancel_move(rq, c, &m, seen);
+}
+
 static const char *moved_words(http_req *rq, int r)
 {
     if (r == REQ_CONFLICT)
@@ -251,9 +279,7 @@ int reqmine_page_cancel(http_req *rq)
         st = http_page(rq, 200, "requests/mine_cancel", ctx);
         goto out;
     }
-    const char *seen = http_param_c(rq, "status");
-    move_tx t = {rq, &m, "dibatalkan", NULL, seen && *seen ? seen : m.v.status, NULL, 0, WF_OK};
-    int r = m.can_cancel ? run_move(c, &t) : REQ_REFUSED;
+    int r = cancel_move(rq, c, &m, http_param_c(rq, "status"));
     if (r == REQ_REFUSED || r == REQ_CONFLICT) {
         if (load(rq, c, &m) != 0) {
             st = 404;

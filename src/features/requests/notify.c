@@ -126,7 +126,7 @@ int req_notify_status(db_conn *c, const struct app *ap, int64_t now, int64_t req
             size_t k = strlen(body);
             snprintf(body + k, sizeof body - k,
                      en ? "\nHow was our service? Tell us anonymously: %s"
-                        : "\nBagaimana pelayanan kami? Isi survei tanpa nama: %s",
+                        : "\nBagaimana layanan kami? Isi survei tanpa nama: %s",
                      survey);
         } else if (sr != DB_OK && sr != DB_DONE) {
             r = sr;

@@ -41,8 +41,7 @@ int req_survey_link(db_conn *c, arena *a, const char *base_url, int64_t request_
     if (!unit_id) return DB_ERR;
     /* the period that contains the service point's local date (WIB, WITA, WIT), not UTC's:
      * between midnight and 07:00 WIB they differ */
-    cal_date d = cal_civil_from_days(
-        (app_now() + (int64_t)v.tz_offset_min * 60) / 86400);
+    cal_date d = cal_civil_from_days((app_now() + (int64_t)v.tz_offset_min * 60) / 86400);
     char today[16], tok[SKM_LINK_TOKEN];
     snprintf(today, sizeof today, "%04d-%02d-%02d", d.y, d.m, d.d);
     r = skm_link_issue(c, unit_id, v.service_code, NULL, today, tok);

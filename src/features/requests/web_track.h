@@ -30,5 +30,14 @@ int reqmine_page_list(http_req *rq);   /* GET /akun/permohonan */
 int reqmine_page_detail(http_req *rq); /* GET /akun/permohonan/{code} */
 int reqmine_page_cancel(http_req *rq); /* GET (confirm) | POST /akun/permohonan/{code}/batal */
 int reqmine_page_fix(http_req *rq);    /* POST /akun/permohonan/{code}/perbaikan (multipart) */
+/* shared with the JSON API (web_ops.h): the caller's own request {code} (path parameter) with
+ * what the citizen may do now and the office's last reason for its state (NULL when none): 0, or
+ * 404 (unknown, mistyped, someone else's) / 503 */
+int reqmine_own(http_req *rq, db_conn *c, req_view *v, bool *can_cancel, bool *can_fix,
+                const char **reason);
+/* cancels the caller's own request {code} as the page does (the move and the applicant's message
+ * in one transaction); seen: the status the citizen saw (NULL = the current one). DB_OK,
+ * REQ_REFUSED (no longer possible), REQ_CONFLICT (it moved from `seen`), 404, 503 or DB_* */
+int reqmine_cancel(http_req *rq, db_conn *c, const char *seen);
 
 #endif

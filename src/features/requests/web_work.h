@@ -14,7 +14,9 @@
 #include <stdint.h>
 
 #include "core/tracking.h"
+#include "core/workflow.h"
 #include "db/db.h"
+#include "features/requests/requests.h"
 #include "http/http.h"
 #include "lib/arena.h"
 
@@ -92,5 +94,46 @@ int work_notify(http_req *rq, db_conn *c, int64_t now, int64_t request_id, const
                 const char *note);
 /* an ISO time for people ("-" when NULL or malformed) */
 const char *work_time(http_req *rq, const char *iso);
+
+/* ---- shared by the pages and the JSON API (web_ops.h) ---- */
+/* the worklist: every open request in the caller's scope (the roots of work_scope, for the
+ * home visits), most urgent first: overdue, due today, later, waiting; by deadline within each */
+int work_open_in_scope(http_req *rq, db_conn *c, int64_t now, int64_t **roots, size_t *nroots,
+                       req_summary **out, size_t *n);
+/* the worklist's tabs: semua, terlambat, hari-ini, saya, belum, kunjungan (home visits, not a
+ * filter of requests) */
+#define WORK_TABS 6
+extern const char *const work_tab_codes[WORK_TABS];
+bool work_in_tab(int tab, const req_summary *r, int64_t me);
+/* the worklist's filters: a service point code, a service code, a state (NULL = any) */
+bool work_matches(const req_summary *r, const char *point, const char *service, const char *status);
+/* work_detail.c: a move as the detail page makes it, in one transaction retried when the
+ * database is busy: the claim (the mover holds the request), the move (to "dikirim" with a
+ * courier > 0: the delivery is assigned), the applicant's message. DB_OK or REQ_* / DB_*; *why
+ * for REQ_REFUSED. from: the status the officer saw (REQ_CONFLICT when it moved). */
+int work_move(http_req *rq, db_conn *c, const work_ref *ref, unsigned role, int64_t me,
+              const char *to, const char *from, const char *note, int64_t courier,
+              enum wf_err *why);
+/* work_detail.c: the officer's read of the applicant's personal data, committed before it is
+ * shown (nothing to record for a request filed without an account) */
+int work_record_read(db_conn *c, const work_ref *ref, int64_t me, const char *fields);
+#define WORK_READ_FIELDS "NIK, KK, nama, nomor HP, alamat, isian formulir"
+/* work_store.c: the request {code} (path parameter) for the officer calling, and the workflow
+ * role they act with on it (work_role_at): 0, or 404 (no such request), 403 (outside their
+ * scope: the pages answer 404 for it), 503 */
+int work_find(http_req *rq, db_conn *c, work_ref *ref, unsigned *role);
+/* work_store.c: may this courier deliver for the unit (work_couriers) */
+bool work_courier_ok(db_conn *c, arena *a, int64_t unit_id, int64_t courier_id);
+/* courier.c: the courier's reads of the delivery addresses, committed before they are shown */
+int courier_record_reads(http_req *rq, db_conn *c, const req_delivery *d, size_t n);
+/* courier.c: a delivery photo in a temp file (size bytes) into the document store when its
+ * content is JPEG or PNG of at most WORK_PHOTO_MAX: 0 and *ref, -1 refused, -2 not stored */
+int courier_store_photo(http_req *rq, const char *tmp_path, size_t size, const char **ref);
+/* courier.c: a delivery's outcome and the applicant's message, in one transaction retried when
+ * the database is busy: delivered (name, relation, photo reference or NULL) or a failed attempt
+ * (reason; *returned when it was the last one). DB_OK or REQ_* / DB_*; *why for REQ_REFUSED. */
+int courier_outcome(http_req *rq, db_conn *c, int64_t request_id, bool delivered, const char *name,
+                    const char *relation, const char *photo, const char *reason, bool *returned,
+                    enum wf_err *why);
 
 #endif

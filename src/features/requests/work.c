@@ -175,12 +175,12 @@ static bool seen(json_t *arr, const char *code)
     return false;
 }
 
-static const char *const tab_codes[] = {"semua", "terlambat", "hari-ini",
-                                        "saya",  "belum",     "kunjungan"};
+const char *const work_tab_codes[WORK_TABS] = {"semua", "terlambat", "hari-ini",
+                                               "saya",  "belum",     "kunjungan"};
 static const char *const tab_labels[] = {N_("All open"),      N_("Overdue"),   N_("Due today"),
                                          N_("Claimed by me"), N_("Unclaimed"), N_("Home visits")};
 
-static bool in_tab(int tab, const req_summary *r, int64_t me)
+bool work_in_tab(int tab, const req_summary *r, int64_t me)
 {
     switch (tab) {
     case 1: return r->bucket == REQ_OVERDUE;
@@ -214,37 +214,26 @@ static json_t *visits_json(http_req *rq, db_conn *c, const int64_t *roots, size_
     return out;
 }
 
-int work_page_list(http_req *rq)
+int work_open_in_scope(http_req *rq, db_conn *c, int64_t now, int64_t **roots, size_t *nroots,
+                       req_summary **out, size_t *nout)
 {
-    app *ap = app_of(rq);
-    db_conn *c = db_acquire(ap->db);
-    if (!c) return 503;
-    int64_t now = app_now(), me = rq->who.user_id;
-    int64_t *roots;
-    size_t nroots;
-    if (work_scope(c, rq->a, me, WORK_ROLES, &roots, &nroots) != DB_OK) {
-        db_release(c);
-        return 503;
-    }
-    /* every open request in scope (at most 500 per root), then filtered here: the tab counts and
-     * the filter choices come from the same list */
+    *out = NULL;
+    *nout = 0;
+    if (work_scope(c, rq->a, rq->who.user_id, WORK_ROLES, roots, nroots) != DB_OK) return DB_ERR;
+    /* every open request in scope (at most 500 per root): the tab counts and the filter choices
+     * come from the same list */
     req_summary *all = NULL;
     size_t nall = 0, cap = 0;
-    for (size_t i = 0; i < nroots; i++) {
-        req_worklist_filter f = {.unit_id = roots[i], .now = now, .limit = 500};
+    for (size_t i = 0; i < *nroots; i++) {
+        req_worklist_filter f = {.unit_id = (*roots)[i], .now = now, .limit = 500};
         req_summary *s;
         size_t n;
-        if (req_worklist(c, rq->a, &f, &s, &n) != DB_OK) {
-            db_release(c);
-            return 503;
-        }
+        int r = req_worklist(c, rq->a, &f, &s, &n);
+        if (r != DB_OK) return r;
         if (nall + n > cap) {
             size_t nc = (nall + n) * 2 + 8;
             req_summary *m = arena_alloc(rq->a, nc * sizeof *m);
-            if (!m) {
-                db_release(c);
-                return 503;
-            }
+            if (!m) return DB_ERR;
             if (nall) memcpy(m, all, nall * sizeof *m);
             all = m;
             cap = nc;
@@ -257,6 +246,31 @@ int work_page_list(http_req *rq)
         }
     }
     if (nall > 1) qsort(all, nall, sizeof *all, by_urgency);
+    *out = all;
+    *nout = nall;
+    return DB_OK;
+}
+
+bool work_matches(const req_summary *r, const char *point, const char *service, const char *status)
+{
+    return !(point && strcmp(point, r->unit_code) != 0) &&
+           !(service && strcmp(service, r->service_code) != 0) &&
+           !(status && strcmp(status, r->status) != 0);
+}
+
+int work_page_list(http_req *rq)
+{
+    app *ap = app_of(rq);
+    db_conn *c = db_acquire(ap->db);
+    if (!c) return 503;
+    int64_t now = app_now(), me = rq->who.user_id;
+    int64_t *roots;
+    size_t nroots, nall;
+    req_summary *all;
+    if (work_open_in_scope(rq, c, now, &roots, &nroots, &all, &nall) != DB_OK) {
+        db_release(c);
+        return 503;
+    }
 
     const char *tab_p = http_param_c(rq, "tab"), *pt = http_param_c(rq, "titik"),
                *sv = http_param_c(rq, "layanan"), *stp = http_param_c(rq, "status");
@@ -264,8 +278,8 @@ int work_page_list(http_req *rq)
     if (sv && !*sv) sv = NULL;
     if (stp && !*stp) stp = NULL;
     int tab = 0;
-    for (int i = 0; tab_p && i < 6; i++)
-        if (strcmp(tab_p, tab_codes[i]) == 0) tab = i;
+    for (int i = 0; tab_p && i < WORK_TABS; i++)
+        if (strcmp(tab_p, work_tab_codes[i]) == 0) tab = i;
 
     json_t *points = json_array(), *services = json_array(), *statuses = json_array(),
            *rows = json_array();
@@ -285,12 +299,10 @@ int work_page_list(http_req *rq)
             json_array_append_new(statuses, json_pack("{s:s,s:s,s:b}", "code", r->status, "name",
                                                       req_status_label(rq, r->status), "selected",
                                                       stp && strcmp(stp, r->status) == 0));
-        if ((pt && strcmp(pt, r->unit_code) != 0) || (sv && strcmp(sv, r->service_code) != 0) ||
-            (stp && strcmp(stp, r->status) != 0))
-            continue;
+        if (!work_matches(r, pt, sv, stp)) continue;
         for (int t = 0; t < 5; t++)
-            if (in_tab(t, r, me)) counts[t]++;
-        if (tab == 5 || !in_tab(tab, r, me)) continue;
+            if (work_in_tab(t, r, me)) counts[t]++;
+        if (tab == 5 || !work_in_tab(tab, r, me)) continue;
         const char *label, *cls;
         work_deadline_words(rq, c, cc, r->unit_code, r->due_at, (int)r->bucket, now, &label, &cls);
         if (r->bucket == REQ_NO_DEADLINE && r->status && strcmp(r->status, "selesai") == 0)
@@ -317,7 +329,7 @@ int work_page_list(http_req *rq)
     json_t *tabs = json_array();
     for (int t = 0; t < 6; t++) {
         char q[256];
-        snprintf(q, sizeof q, "/petugas?tab=%s%s%s%s%s%s%s", tab_codes[t], pt ? "&titik=" : "",
+        snprintf(q, sizeof q, "/petugas?tab=%s%s%s%s%s%s%s", work_tab_codes[t], pt ? "&titik=" : "",
                  pt ? pt : "", sv ? "&layanan=" : "", sv ? sv : "", stp ? "&status=" : "",
                  stp ? stp : "");
         json_array_append_new(tabs, json_pack("{s:s,s:s,s:i,s:b}", "href", q, "label",
@@ -330,7 +342,7 @@ int work_page_list(http_req *rq)
     json_object_set_new(ctx, "points", points);
     json_object_set_new(ctx, "services", services);
     json_object_set_new(ctx, "statuses", statuses);
-    json_object_set_new(ctx, "tab", json_string(tab_codes[tab]));
+    json_object_set_new(ctx, "tab", json_string(work_tab_codes[tab]));
     json_object_set_new(ctx, "visits_tab", json_boolean(tab == 5));
     json_object_set_new(ctx, "visits", visits);
     json_object_set_new(ctx, "heads", json_boolean((rq->who.roles & WORK_HEADS) != 0));

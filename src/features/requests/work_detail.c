@@ -30,7 +30,7 @@ const http_param_spec work_doc_params[] = {
 
 /* the read of a citizen's personal data, committed before it is shown; requests filed for a
  * citizen without an account (assisted) have nobody to show the record to */
-static int record_read(db_conn *c, const work_ref *ref, int64_t me, const char *fields)
+int work_record_read(db_conn *c, const work_ref *ref, int64_t me, const char *fields)
 {
     if (ref->applicant_id <= 0) return DB_OK;
     int r = db_begin(c);
@@ -39,6 +39,21 @@ static int record_read(db_conn *c, const work_ref *ref, int64_t me, const char *
     if (r == DB_OK) r = db_commit(c);
     if (r != DB_OK) db_rollback(c);
     return r;
+}
+
+/* the name of a choice ("key=Name" lines), or the key itself when it is not listed */
+static const char *choice_name(http_req *rq, const char *choices, const char *key)
+{
+    size_t n = strlen(key);
+    for (const char *p = choices; *p;) {
+        const char *e = strchr(p, '\n');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        if (len > n && strncmp(p, key, n) == 0 && p[n] == '=')
+            return arena_strndup(rq->a, p + n + 1, len - n - 1);
+        if (!e) break;
+        p = e + 1;
+    }
+    return key;
 }
 
 static json_t *form_fields(http_req *rq, db_conn *c, int64_t service_id, const char *form_json)
@@ -57,9 +72,21 @@ static json_t *form_fields(http_req *rq, db_conn *c, int64_t service_id, const c
     json_object_foreach(obj, key, v)
     {
         const char *label = key;
+        const svc_field *fd = NULL;
         for (size_t i = 0; i < nf; i++)
-            if (fs[i].code && strcmp(fs[i].code, key) == 0 && fs[i].label) label = fs[i].label;
+            if (fs[i].code && strcmp(fs[i].code, key) == 0) fd = &fs[i];
+        if (fd && fd->label) label = fd->label;
         const char *val = json_is_string(v) ? json_string_value(v) : NULL;
+        /* in words, as the applicant saw them: a date, a choice's name, the KIA kind */
+        if (val && fd && fd->datatype && strcmp(fd->datatype, "datetime") == 0)
+            val = app_fmt_date(rq, val);
+        else if (val && fd && fd->choices) val = choice_name(rq, fd->choices, val);
+        else if (val && strcmp(key, "jenis_kia") == 0) {
+            label = http_t(rq, "KIA kind");
+            val = strcmp(val, "0-5") == 0    ? http_t(rq, "KIA for a child aged 0 to 5")
+                  : strcmp(val, "5-17") == 0 ? http_t(rq, "KIA for a child aged 5 to 17")
+                                             : val;
+        }
         char *dump = val ? NULL : json_dumps(v, JSON_ENCODE_ANY);
         json_array_append_new(out, json_pack("{s:s,s:s}", "label", label, "value",
                                              val    ? val
@@ -127,8 +154,7 @@ static int render(http_req *rq, db_conn *c, const work_ref *ref, unsigned role, 
     int64_t me = rq->who.user_id;
     req_view v;
     if (req_get(c, rq->a, ref->id, &v) != DB_OK) return 503;
-    if (record_read(c, ref, me, "NIK, KK, nama, nomor HP, alamat, isian formulir") != DB_OK)
-        return 503;
+    if (work_record_read(c, ref, me, WORK_READ_FIELDS) != DB_OK) return 503;
     req_private_data p;
     if (req_private(c, &app_of(rq)->keys, rq->a, ref->id, &p) != DB_OK) return 503;
     char shown[TRK_SHOWN + 1];
@@ -285,11 +311,9 @@ static int move_fn(db_conn *c, void *ud)
 }
 
 /* runs a move in one transaction (retried when the database is busy): the claim (the mover
- * holds the request), the move, the applicant's message. DB_OK or REQ_* / DB_*; *why for
- * REQ_REFUSED. */
-static int do_move(http_req *rq, db_conn *c, const work_ref *ref, unsigned role, int64_t me,
-                   const char *to, const char *from, const char *note, int64_t courier,
-                   enum wf_err *why)
+ * holds the request), the move, the applicant's message. See web_work.h. */
+int work_move(http_req *rq, db_conn *c, const work_ref *ref, unsigned role, int64_t me,
+              const char *to, const char *from, const char *note, int64_t courier, enum wf_err *why)
 {
     struct move_ctx x = {rq, ref, role, me, courier, app_now(), to, from, note, WF_OK};
     int r = db_retry_tx(c, move_fn, &x, 6);
@@ -324,13 +348,7 @@ static int post(http_req *rq, db_conn *c, work_ref *ref, unsigned role, form_sta
         if (k.p && k.n) str_to_long(k, 0, INT32_MAX, &courier);
         if (!to || !*to) return 400;
         if (strcmp(to, "dikirim") == 0) {
-            work_person *ps;
-            size_t np;
-            bool ok = false;
-            if (work_couriers(c, rq->a, ref->unit_id, &ps, &np) == DB_OK)
-                for (size_t i = 0; i < np; i++)
-                    ok = ok || ps[i].id == courier;
-            if (!ok) {
+            if (!work_courier_ok(c, rq->a, ref->unit_id, courier)) {
                 form_error(rq, f, "kurir", "Choose the courier who takes the document.");
                 return render(rq, c, ref, role, f, 422);
             }
@@ -338,7 +356,7 @@ static int post(http_req *rq, db_conn *c, work_ref *ref, unsigned role, form_sta
         const char *nt = note.n ? arena_strndup(rq->a, note.p, note.n) : NULL;
         enum wf_err why = WF_OK;
         const char *seen = from && *from ? from : ref->status;
-        r = do_move(rq, c, ref, role, me, to, seen, nt, courier, &why);
+        r = work_move(rq, c, ref, role, me, to, seen, nt, courier, &why);
         if (r == DB_OK) return done_redirect(rq, ref, "pindah");
         if (r == REQ_REFUSED) {
             form_error_text(f, "catatan", work_refusal(rq, why));
@@ -385,11 +403,11 @@ int work_page_one(http_req *rq)
     db_conn *c = db_acquire(ap->db);
     if (!c) return 503;
     work_ref ref;
-    int r = work_ref_get(c, rq->a, http_param_c(rq, "code"), &ref);
-    unsigned role = r == DB_OK ? work_role_at(c, rq->who.user_id, ref.unit_id) : 0;
-    if (r != DB_OK || !role) {
+    unsigned role;
+    int r = work_find(rq, c, &ref, &role);
+    if (r) {
         db_release(c);
-        return r == DB_OK || r == DB_DONE ? 404 : 503;
+        return r == 403 ? 404 : r; /* the page: outside the scope is as if it did not exist */
     }
     form_state f;
     form_init(&f);

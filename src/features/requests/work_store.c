@@ -129,6 +129,27 @@ int work_couriers(db_conn *c, arena *a, int64_t unit_id, work_person **out, size
     return DB_OK;
 }
 
+int work_find(http_req *rq, db_conn *c, work_ref *ref, unsigned *role)
+{
+    *role = 0;
+    int r = work_ref_get(c, rq->a, http_param_c(rq, "code"), ref);
+    if (r == DB_DONE) return 404;
+    if (r != DB_OK) return 503;
+    *role = work_role_at(c, rq->who.user_id, ref->unit_id);
+    return *role ? 0 : 403;
+}
+
+bool work_courier_ok(db_conn *c, arena *a, int64_t unit_id, int64_t courier_id)
+{
+    work_person *ps;
+    size_t np;
+    bool ok = false;
+    if (courier_id > 0 && work_couriers(c, a, unit_id, &ps, &np) == DB_OK)
+        for (size_t i = 0; i < np; i++)
+            ok = ok || ps[i].id == courier_id;
+    return ok;
+}
+
 int work_visits_of(db_conn *c, arena *a, int64_t request_id, work_visit **out, size_t *n)
 {
     *out = NULL;

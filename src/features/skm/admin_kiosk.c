@@ -16,12 +16,15 @@
 #include "render/qr.h"
 #include "render/tpl.h"
 
-const http_param_spec skmadm_kiosk_params[] = {
-    {"periode", HP_INT, 0, INT32_MAX, false}, {"layanan", HP_CODE, 0, 80, false},
-    {"tempat", HP_STR, 0, 200, false},        {"sampai", HP_STR, 0, 20, false},
-    {"aksi", HP_CODE, 0, 12, false},          {"id", HP_INT, 0, INT32_MAX, false},
-    {"berhasil", HP_CODE, 0, 20, false},      {"kunci", HP_CODE, 0, 64, false},
-    {0}};
+const http_param_spec skmadm_kiosk_params[] = {{"periode", HP_INT, 0, INT32_MAX, false},
+                                               {"layanan", HP_CODE, 0, 80, false},
+                                               {"tempat", HP_STR, 0, 200, false},
+                                               {"sampai", HP_STR, 0, 20, false},
+                                               {"aksi", HP_CODE, 0, 12, false},
+                                               {"id", HP_INT, 0, INT32_MAX, false},
+                                               {"berhasil", HP_CODE, 0, 20, false},
+                                               {"kunci", HP_CODE, 0, 64, false},
+                                               {0}};
 
 /* the public address of a path: [app] base_url, else the Host the staff member used */
 static const char *public_url(http_req *rq, const char *path)
@@ -166,10 +169,10 @@ static int start(http_req *rq, db_conn *c, form_state *f)
     const char *placec = arena_strndup(rq->a, place.p, place.n);
     str key = form_keep(rq, f, "kunci", 64);
     if (key.n >= 16)
-        cr_derived_token(&app_of(rq)->keys, "skm-kiosk",
-                         str_c(arena_printf(rq->a, "%lld|%.*s", (long long)rq->who.user_id,
-                                            (int)key.n, key.p)),
-                         tok);
+        cr_derived_token(
+            &app_of(rq)->keys, "skm-kiosk",
+            str_c(arena_printf(rq->a, "%lld|%.*s", (long long)rq->who.user_id, (int)key.n, key.p)),
+            tok);
     else cr_random_token(tok);
     /* the same form sent again: show the kiosk it started */
     skm_kiosk again;

@@ -145,9 +145,9 @@ int skm_trend(db_conn *c, arena *a, int64_t unit_id, bool with_subunits, char ki
               skm_result **out, size_t *n);
 
 /* ---- running a period and collecting answers (store_admin.c; web: admin.c, kiosk.c) ---- */
-#define SKM_EUSED (-101)   /* the one-time link was answered already */
-#define SKM_KIOSK_GAP 20   /* seconds between two answers at one kiosk */
-#define SKM_LINK_TOKEN 44  /* bytes of a kiosk or link token with its NUL (CR_TOKEN_LEN + 1) */
+#define SKM_EUSED (-101)  /* the one-time link was answered already */
+#define SKM_KIOSK_GAP 20  /* seconds between two answers at one kiosk */
+#define SKM_LINK_TOKEN 44 /* bytes of a kiosk or link token with its NUL (CR_TOKEN_LEN + 1) */
 
 /* a period with its unit's name and the number of questionnaires so far */
 typedef struct {
@@ -219,11 +219,11 @@ typedef struct {
     const char *element_code; /* the element addressed, NULL for another issue */
     const char *item;         /* the problem, in a few words */
     const char *action, *owner;
-    const char *due_date;     /* YYYY-MM-DD or NULL */
-    const char *status;       /* planned, in_progress, done, dropped */
-    const char *evidence;     /* text or a link, NULL */
-    const char *done_at;      /* YYYY-MM-DD when done */
-    const char *created_at;   /* YYYY-MM-DD */
+    const char *due_date;   /* YYYY-MM-DD or NULL */
+    const char *status;     /* planned, in_progress, done, dropped */
+    const char *evidence;   /* text or a link, NULL */
+    const char *done_at;    /* YYYY-MM-DD when done */
+    const char *created_at; /* YYYY-MM-DD */
 } skm_followup;
 
 typedef struct {

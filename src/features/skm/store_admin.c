@@ -34,8 +34,9 @@ static int invalid(char *err, size_t errlen, const char *msg)
 
 int skm_period_by_id(db_conn *c, arena *a, int64_t id, skm_period *out)
 {
-    db_stmt *s = db_prepare(c, "SELECT " SKM_PERIOD_COLS "FROM skm_periods p JOIN units u ON u.id = "
-                               "p.unit_id WHERE p.id = $1");
+    db_stmt *s =
+        db_prepare(c, "SELECT " SKM_PERIOD_COLS "FROM skm_periods p JOIN units u ON u.id = "
+                      "p.unit_id WHERE p.id = $1");
     if (!s) return DB_ERR;
     db_bind_int(s, 1, id);
     int r = db_step(s);
@@ -49,7 +50,8 @@ int skm_periods_all(db_conn *c, arena *a, skm_period_row **out, size_t *n)
     *out = NULL;
     *n = 0;
     db_stmt *s = db_prepare(
-        c, "SELECT " SKM_PERIOD_COLS ", u.name, (SELECT count(*) FROM skm_responses r WHERE r.period_id = "
+        c, "SELECT " SKM_PERIOD_COLS
+           ", u.name, (SELECT count(*) FROM skm_responses r WHERE r.period_id = "
            "p.id) FROM skm_periods p JOIN units u ON u.id = p.unit_id ORDER BY p.starts_on DESC, "
            "p.ends_on, u.name, p.code");
     if (!s) return DB_ERR;
