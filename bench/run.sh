@@ -327,6 +327,7 @@ for s in "${chosen[@]}"; do
         echo "bench: $sname round $r/$rounds: $subject $lpath $R_RPS req/s" >&2
     done
     cr=$(median "${c_rps[@]}") lr=$(median "${l_rps[@]}")
+    [ "$sname" != submit ] || submit_rate=$lr
     ratio=$(awk -v l="$lr" -v c="$cr" 'BEGIN { printf "%.2f", (c > 0 ? l / c : 0) }')
     met="—"
     [ "$mode" != calibrate ] || target=- # identical servers: targets do not apply
@@ -350,7 +351,8 @@ done
 # the submission scenario's reference: SQLite's raw rate of single-row durable commits (WAL,
 # synchronous=FULL, as layan opens it), one writer, on the same disk
 commit_rate=""
-if [ "$mode" = sqlite ] && printf '%s\n' "${chosen[@]}" | grep -q 'submit\.lua' && command -v sqlite3 >/dev/null; then
+# (on PostgreSQL too: issue 6 compares both engines' durable submissions with this rate)
+if [ "$mode" != calibrate ] && printf '%s\n' "${chosen[@]}" | grep -q 'submit\.lua' && command -v sqlite3 >/dev/null; then
     {
         echo "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);"
         for ((i = 0; i < 2000; i++)); do echo "INSERT INTO t (v) VALUES ('x');"; done
@@ -403,6 +405,8 @@ report=$(
     [ $target_count -eq 0 ] || tail=" Targets met: $met_count of $target_count."
     echo "Peak RSS (VmHWM): $subject_col ${RSS[$subject]} MiB, ceiling ${RSS[ceiling]} MiB.$tail"
     [ -z "$commit_rate" ] || echo "SQLite raw single-row commits (WAL, synchronous=FULL, one writer, sqlite3 CLI): $commit_rate/s. The submit row is durable POST /api/v1/requests (201 after COMMIT), the ceiling column there is GET /."
+    [ -z "$commit_rate" ] || [ -z "${submit_rate:-}" ] || awk -v s="$submit_rate" -v c="$commit_rate" 'BEGIN {
+        r = s / c; printf "Durable submissions / raw commits: %.0f / %s = **%.2f** (target ≥ 0.50: %s).\n", s, c, r, (r >= 0.5 ? "met" : "not met") }'
     for w in "${warnings[@]+"${warnings[@]}"}"; do echo "Warning: $w."; done
 )
 echo

@@ -109,7 +109,7 @@ int cmd_serve(int argc, char **argv)
     static app a;
     memset(&a, 0, sizeof a);
     a.cfg = &cfg;
-    db_options dbo = {.max_conns = cfg.db_pool};
+    db_options dbo = {.max_conns = cfg.db_pool, .open_all = true};
     if (db_open(cfg.db_url, &dbo, &a.db, err, sizeof err))
         return cli_fail("serve", "cannot open the database %s: %s", cfg.db_url, err);
     int rc = 1;

@@ -86,6 +86,11 @@ int db_exec(db_conn *c, const char *sql)
     return c->drv->exec(c, sql);
 }
 
+const char *db_conn_engine(const db_conn *c)
+{
+    return c->drv->engine;
+}
+
 int db_begin(db_conn *c)
 {
     c->nafter = 0;

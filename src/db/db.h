@@ -43,11 +43,15 @@ typedef struct {
     int max_conns;       /* pool bound; 0 = default (16) */
     int busy_timeout_ms; /* lock waits and pool waits; 0 = default (5000) */
     bool readonly;
+    /* PostgreSQL: open the whole pool at db_open instead of on demand (the server does: under
+     * load a burst of new connections each forking a backend can exceed connect_timeout) */
+    bool open_all;
 } db_options;
 
 int db_open(const char *url, const db_options *opt, db **out, char *err, size_t errlen);
 void db_close(db *d);
 const char *db_engine(const db *d); /* "sqlite" or "postgresql" */
+const char *db_conn_engine(const db_conn *c); /* the same, from a connection */
 bool db_ping(db *d);                /* readiness: a connection answers a query within 2 s */
 
 db_conn *db_acquire(db *d); /* NULL when unavailable or the pool stays exhausted (busy timeout) */

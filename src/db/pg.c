@@ -211,6 +211,9 @@ static int drv_open(const char *target, const db_options *o, void **impl, char *
         p->conns[i].base.drv = &db_pg_driver;
         p->conns[i].pool = p;
     }
+    /* the rest of the pool now, when asked; one that fails opens on demand later */
+    for (int i = 1; o->open_all && i < p->n; i++)
+        p->conns[i].h = connect_db(p, m, sizeof m);
     *impl = p;
     return DB_OK;
 }

@@ -207,6 +207,9 @@ const struct http_route app_routes[] = {
      ROLE_CITIZEN | ROLE_STAFF, HTTP_PAGE, 0, reqweb_receipt_params, "request_receipt_58", 0, 0},
     {HTTP_GET, "/verifikasi/{payload}", reqweb_page_verify, ROLE_PUBLIC, HTTP_PAGE, 0,
      reqweb_verify_params, "request_verify", 0, 0},
+    /* the same under the English path the issue and foreign readers use */
+    {HTTP_GET, "/verify/{payload}", reqweb_page_verify, ROLE_PUBLIC, HTTP_PAGE, 0,
+     reqweb_verify_params, "request_verify_en", 0, 0},
     /* Requests through machines (issue 6, open311/requests.c, requests/api.c): Open311 GeoReport
      * v2 requests (POST with the api_key form field, so no CSRF; GET public, no personal data)
      * and /api/v1/requests for integrations (API key, scoped to the key's unit) */
