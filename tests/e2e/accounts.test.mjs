@@ -5,8 +5,7 @@
 // are read from the dev sender's lines in the server log; TOTP codes are computed here.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
-import { startServer, launch, axeViolations, screenshot } from './harness.mjs';
+import { startServer, launch, axeViolations, screenshot, totp } from './harness.mjs';
 
 const DEMO_PASSWORD = 'layan-demo-2026';
 const CITIZEN_PHONE = '081200000001';
@@ -26,29 +25,6 @@ after(async () => {
 });
 
 // ---- TOTP (RFC 6238: HMAC-SHA1, 30 s steps, 6 digits) ----
-
-function base32(s) {
-  const abc = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  const out = [];
-  let bits = 0, val = 0;
-  for (const ch of s.replace(/[\s=]/g, '').toUpperCase()) {
-    const i = abc.indexOf(ch);
-    assert.ok(i >= 0, `not base32: ${ch}`);
-    val = ((val << 5) | i) & 0xffff;
-    bits += 5;
-    if (bits >= 8) { out.push((val >>> (bits - 8)) & 0xff); bits -= 8; }
-  }
-  return Buffer.from(out);
-}
-
-function totp(key, offset = 0) {
-  const counter = Math.floor(Date.now() / 1000 / 30) + offset;
-  const msg = Buffer.alloc(8);
-  msg.writeBigUInt64BE(BigInt(counter));
-  const h = createHmac('sha1', base32(key)).update(msg).digest();
-  const o = h[19] & 0x0f;
-  return String((h.readUInt32BE(o) & 0x7fffffff) % 1000000).padStart(6, '0');
-}
 
 // a code that is none of the ones the server could accept now
 function wrongTotp(key) {

@@ -1,6 +1,7 @@
 // Browser-test harness: a fresh database (layan init + demo), a real `layan serve` on a free
 // port, Debian's chromium driven by playwright-core (never a downloaded browser), axe-core.
 import { spawn, execFileSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -86,4 +87,28 @@ export async function axeViolations(page) {
 export async function screenshot(page, name) {
   mkdirSync(artifacts, { recursive: true });
   await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+}
+
+// TOTP (RFC 6238: HMAC-SHA1, 30 s steps, 6 digits): the admin's second sign-in step
+function base32(s) {
+  const abc = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const out = [];
+  let bits = 0, val = 0;
+  for (const ch of s.replace(/[\s=]/g, '').toUpperCase()) {
+    const i = abc.indexOf(ch);
+    if (i < 0) throw new Error(`not base32: ${ch}`);
+    val = ((val << 5) | i) & 0xffff;
+    bits += 5;
+    if (bits >= 8) { out.push((val >>> (bits - 8)) & 0xff); bits -= 8; }
+  }
+  return Buffer.from(out);
+}
+
+// offset: steps of 30 s from now (-1 = the previous code)
+export function totp(key, offset = 0) {
+  const msg = Buffer.alloc(8);
+  msg.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 1000 / 30) + offset));
+  const h = createHmac('sha1', base32(key)).update(msg).digest();
+  const o = h[19] & 0x0f;
+  return String((h.readUInt32BE(o) & 0x7fffffff) % 1000000).padStart(6, '0');
 }

@@ -5,8 +5,7 @@
 // (test-artifacts/std-*.png); at 360 px nothing may be wider than the screen.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
-import { startServer, launch, axeViolations, screenshot } from './harness.mjs';
+import { startServer, launch, axeViolations, screenshot, totp } from './harness.mjs';
 
 const DEMO_PASSWORD = 'layan-demo-2026';
 
@@ -25,26 +24,6 @@ after(async () => {
   const code = await server?.stop();
   assert.equal(code, 0, 'layan serve must exit 0 on SIGTERM');
 });
-
-// TOTP (RFC 6238: HMAC-SHA1, 30 s steps, 6 digits)
-function base32(s) {
-  const abc = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  const out = [];
-  let bits = 0, val = 0;
-  for (const ch of s.replace(/[\s=]/g, '').toUpperCase()) {
-    val = ((val << 5) | abc.indexOf(ch)) & 0xffff;
-    bits += 5;
-    if (bits >= 8) { out.push((val >>> (bits - 8)) & 0xff); bits -= 8; }
-  }
-  return Buffer.from(out);
-}
-function totp(key) {
-  const msg = Buffer.alloc(8);
-  msg.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 1000 / 30)));
-  const h = createHmac('sha1', base32(key)).update(msg).digest();
-  const o = h[19] & 0x0f;
-  return String((h.readUInt32BE(o) & 0x7fffffff) % 1000000).padStart(6, '0');
-}
 
 async function check(page, name) {
   const w = await page.evaluate(() => document.scrollingElement.scrollWidth);
