@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "core/contact.h"
 #include "features/accounts/accounts.h"
+#include "features/requests/requests.h"
 #include "features/units/units.h"
 #include "testdb.h"
 
@@ -158,4 +159,34 @@ const char *th_app_status(th_app *t, int64_t request_id)
     }
     if (c) db_release(c);
     return st;
+}
+
+int th_app_file(th_app *t, int64_t service_id, const char *unit_code, int64_t applicant,
+                int64_t filed_by, const char *delivery, const char *nik, int64_t at, char code[11],
+                int64_t *id)
+{
+    db_conn *c = db_acquire(t->app.db);
+    if (!c) return -1;
+    req_new n = {.service_id = service_id,
+                 .unit_id = units_id(c, unit_code),
+                 .applicant_id = applicant,
+                 .filed_by = filed_by,
+                 .channel = applicant ? "online" : "assisted",
+                 .delivery = delivery,
+                 .nik = nik,
+                 .name = "Siti Aminah",
+                 .phone = "081234567890",
+                 .address =
+                     strcmp(delivery, "delivery") == 0 ? "Jl. Kenanga No. 7 RT 02/RW 05" : NULL,
+                 .form_json = "{\"keterangan\":\"KTP hilang\"}"};
+    req_created out;
+    int r = req_create(c, &t->app.keys, at, &n, &out);
+    db_release(c);
+    if (r != DB_OK) {
+        fprintf(stderr, "req_create at %s: %d\n", unit_code, r);
+        return -1;
+    }
+    memcpy(code, out.code, TRK_LEN + 1);
+    if (id) *id = out.id;
+    return 0;
 }

@@ -40,4 +40,11 @@ const char *th_app_status(th_app *t, int64_t request_id);
 int th_app_staff(th_app *t, const char *username, const char *name, const char *role,
                  const char *unit_code);
 
+/* a KTP replacement request ("keterangan": "KTP hilang") for Siti Aminah filed straight through
+ * the store at `at`: online when applicant is set, else assisted by filed_by; delivery is
+ * "pickup", "delivery" (a home address is added) or "kiosk". The code and id come back. */
+int th_app_file(th_app *t, int64_t service_id, const char *unit_code, int64_t applicant,
+                int64_t filed_by, const char *delivery, const char *nik, int64_t at, char code[11],
+                int64_t *id);
+
 #endif

@@ -67,30 +67,8 @@ static int add_citizen(void)
 static int mkreq(const char *unit_code, int64_t applicant, const char *delivery, const char *nik,
                  char code[TRK_LEN + 1], int64_t *id)
 {
-    db_conn *c = db_acquire(T.app.db);
-    req_new n = {.service_id = service_id,
-                 .unit_id = units_id(c, unit_code),
-                 .applicant_id = applicant,
-                 .filed_by = applicant ? 0 : petugas_id,
-                 .channel = applicant ? "online" : "assisted",
-                 .delivery = delivery,
-                 .nik = nik,
-                 .name = "Siti Aminah",
-                 .phone = "081234567890",
-                 .address =
-                     strcmp(delivery, "delivery") == 0 ? "Jl. Kenanga No. 7 RT 02/RW 05" : NULL,
-                 .form_json = "{\"keterangan\":\"KTP hilang\"}"};
-    req_created out;
-    int64_t dummy;
-    int r = req_create(c, &T.app.keys, app_now(), &n, &out);
-    db_release(c);
-    if (r != DB_OK) {
-        fprintf(stderr, "req_create at %s: %d\n", unit_code, r);
-        return -1;
-    }
-    memcpy(code, out.code, TRK_LEN + 1);
-    *(id ? id : &dummy) = out.id;
-    return 0;
+    return th_app_file(&T, service_id, unit_code, applicant, applicant ? 0 : petugas_id, delivery,
+                       nik, app_now(), code, id);
 }
 
 static int setup(void **state)

@@ -70,26 +70,7 @@ static int add_staff(const char *username, const char *name, const char *role,
 static int mkreq(const char *unit_code, int64_t applicant, int64_t filed_by, const char *delivery,
                  const char *nik, int64_t at, char code[TRK_LEN + 1], int64_t *id)
 {
-    db_conn *c = db_acquire(T.app.db);
-    req_new n = {.service_id = service_id,
-                 .unit_id = units_id(c, unit_code),
-                 .applicant_id = applicant,
-                 .filed_by = filed_by,
-                 .channel = applicant ? "online" : "assisted",
-                 .delivery = delivery,
-                 .nik = nik,
-                 .name = "Siti Aminah",
-                 .phone = "081234567890",
-                 .address =
-                     strcmp(delivery, "delivery") == 0 ? "Jl. Kenanga No. 7 RT 02/RW 05" : NULL,
-                 .form_json = "{\"keterangan\":\"KTP hilang\"}"};
-    req_created out;
-    int r = req_create(c, &T.app.keys, at, &n, &out);
-    db_release(c);
-    if (r != DB_OK) return -1;
-    memcpy(code, out.code, TRK_LEN + 1);
-    *id = out.id;
-    return 0;
+    return th_app_file(&T, service_id, unit_code, applicant, filed_by, delivery, nik, at, code, id);
 }
 
 /* the document store is put where [storage] documents says, away from the key, so the test
