@@ -192,16 +192,27 @@ static void test_busy_waits(void **state)
 struct queued {
     db *d;
     int hold_ms;
+    volatile int begun;  /* set once the holder's transaction has begun */
     volatile int ending; /* set just before the holder commits */
 };
+
+/* waits (at most 10 s: the machine may be loaded) until the holder has begun */
+static void wait_begun(struct queued *q)
+{
+    struct timespec ts = {0, 1000000L};
+    for (int i = 0; i < 10000 && !__atomic_load_n(&q->begun, __ATOMIC_SEQ_CST); i++)
+        nanosleep(&ts, NULL);
+    assert_int_equal(__atomic_load_n(&q->begun, __ATOMIC_SEQ_CST), 1);
+}
 
 /* no cmocka asserts off the main thread: the outcome is returned and checked by the test */
 static void *hold_write(void *p)
 {
     struct queued *q = p;
     db_conn *c = db_acquire(q->d);
-    int ok = c && db_begin(c) == DB_OK &&
-             db_exec(c, "UPDATE settings SET value = 'held' WHERE key = 'q'") == DB_OK;
+    int ok = c && db_begin(c) == DB_OK;
+    __atomic_store_n(&q->begun, 1, __ATOMIC_SEQ_CST);
+    ok = ok && db_exec(c, "UPDATE settings SET value = 'held' WHERE key = 'q'") == DB_OK;
     struct timespec ts = {0, q->hold_ms * 1000000L};
     nanosleep(&ts, NULL);
     __atomic_store_n(&q->ending, 1, __ATOMIC_SEQ_CST);
@@ -219,11 +230,10 @@ static void test_writer_queue(void **state)
     db_conn *c = db_acquire(d);
     assert_int_equal(db_exec(c, "INSERT INTO settings (key, value) VALUES ('q', 'before')"), DB_OK);
     db_release(c);
-    struct queued q = {d, 150, 0};
+    struct queued q = {d, 150, 0, 0};
     pthread_t t;
     pthread_create(&t, NULL, hold_write, &q);
-    struct timespec ts = {0, 30 * 1000000L};
-    nanosleep(&ts, NULL); /* the holder has begun */
+    wait_begun(&q);
     c = db_acquire(d);
     assert_int_equal(db_begin(c), DB_OK);
     assert_int_equal(__atomic_load_n(&q.ending, __ATOMIC_SEQ_CST), 1);
@@ -238,9 +248,9 @@ static void test_writer_queue(void **state)
     /* a holder longer than the timeout: the queued writer gets DB_EBUSY, and may retry */
     o.busy_timeout_ms = 50;
     d = open_db(&o);
-    struct queued q2 = {d, 300, 0};
+    struct queued q2 = {d, 300, 0, 0};
     pthread_create(&t, NULL, hold_write, &q2);
-    nanosleep(&ts, NULL);
+    wait_begun(&q2);
     c = db_acquire(d);
     assert_int_equal(db_begin(c), DB_EBUSY);
     assert_false(db_in_tx(c));
