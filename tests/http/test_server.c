@@ -41,8 +41,10 @@ static int h_missing(http_req *rq)
     return 404;
 }
 
+static int slow_started; /* set when /slow is being answered */
 static int h_slow(http_req *rq)
 {
+    __atomic_store_n(&slow_started, 1, __ATOMIC_SEQ_CST);
     struct timespec ts = {0, 600 * 1000 * 1000};
     nanosleep(&ts, NULL);
     return http_text(rq, 200, "text/plain; charset=utf-8", STR("done"));
@@ -469,8 +471,11 @@ static void test_graceful_stop(void **state)
     th_resp r = {0};
     pthread_t t;
     pthread_create(&t, NULL, slow_client, &r);
-    for (int i = 0; i < 200 && http_server_inflight(srv) == 0; i++)
+    /* wait for this request itself (another test's connection may still count as in flight
+     * for a moment, and stopping then would refuse this one's connect) */
+    for (int i = 0; i < 2000 && !__atomic_load_n(&slow_started, __ATOMIC_SEQ_CST); i++)
         usleep(5000);
+    assert_int_equal(__atomic_load_n(&slow_started, __ATOMIC_SEQ_CST), 1);
     assert_true(http_server_inflight(srv) > 0);
     int port = http_server_port(srv);
     http_server_stop(srv, 5000);
