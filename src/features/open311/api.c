@@ -19,50 +19,6 @@ const http_param_spec open311_service_params[] = {
     {NULL, 0, 0, 0, false},
 };
 
-enum fmt { F_NONE, F_JSON, F_XML };
-
-static enum fmt fmt_of(str s)
-{
-    if (s.n > 5 && memcmp(s.p + s.n - 5, ".json", 5) == 0) return F_JSON;
-    if (s.n > 4 && memcmp(s.p + s.n - 4, ".xml", 4) == 0) return F_XML;
-    return F_NONE;
-}
-
-/* writes v (stolen) in the format asked for; XML under <root> */
-static int answer(http_req *rq, enum fmt f, int status, json_t *v, const char *root)
-{
-    if (f != F_XML) return http_json(rq, status, v);
-    buf_reset(&rq->out);
-    int r = open311_xml(v, root, &rq->out);
-    json_decref(v);
-    if (r) {
-        buf_reset(&rq->out);
-        return 500;
-    }
-    rq->status = status;
-    rq->ctype = "text/xml; charset=utf-8";
-    return 0;
-}
-
-/* the spec's error answer: [{"code": 404, "description": "..."}] */
-static int error311(http_req *rq, enum fmt f, int status, const char *description)
-{
-    json_t *e = json_pack("[{s:i,s:s}]", "code", status, "description", description);
-    return answer(rq, f, status, e, "errors");
-}
-
-/* 0 when jurisdiction_id is absent or names this installation, else the 400 answer is set */
-static int check_jurisdiction(http_req *rq, enum fmt f)
-{
-    const char *j = http_param_c(rq, "jurisdiction_id");
-    const char *ours = app_of(rq)->region_code;
-    if (!j || strcmp(j, ours) == 0) return 0;
-    error311(rq, f, 400,
-             arena_printf(rq->a, "%s %s",
-                          http_t(rq, "Unknown jurisdiction_id. This server answers for:"), ours));
-    return -1;
-}
-
 static const char *base_url(http_req *rq)
 {
     const char *b = app_of(rq)->cfg->base_url;
@@ -88,12 +44,12 @@ static const char *changeset(db_conn *c, arena *a)
 
 static int build_discovery(http_req *rq)
 {
-    enum fmt f = fmt_of(rq->path);
-    if (check_jurisdiction(rq, f)) return 0;
+    enum open311_fmt f = open311_fmt_of(rq->path);
+    if (open311_check_jurisdiction(rq, f)) return 0;
     app *a = app_of(rq);
     db_conn *c = db_acquire(a->db);
     if (!c)
-        return error311(
+        return open311_error(
             rq, f, 503,
             http_t(rq,
                    "The service is temporarily unavailable. Please try again in a few minutes."));
@@ -116,16 +72,16 @@ static int build_discovery(http_req *rq)
         "endpoints", "specification", OPEN311_SPEC, "url",
         arena_printf(rq->a, "%s/open311/v2", base_url(rq)), "changeset", cs, "type", "production",
         "formats", "application/json", "text/xml");
-    return answer(rq, f, 200, d, "discovery");
+    return open311_answer(rq, f, 200, d, "discovery");
 }
 
 static int build_services(http_req *rq)
 {
-    enum fmt f = fmt_of(rq->path);
-    if (check_jurisdiction(rq, f)) return 0;
+    enum open311_fmt f = open311_fmt_of(rq->path);
+    if (open311_check_jurisdiction(rq, f)) return 0;
     db_conn *c = db_acquire(app_of(rq)->db);
     if (!c)
-        return error311(
+        return open311_error(
             rq, f, 503,
             http_t(rq,
                    "The service is temporarily unavailable. Please try again in a few minutes."));
@@ -135,7 +91,7 @@ static int build_services(http_req *rq)
     int r = svc_list(c, rq->a, &flt, &ss, &n);
     db_release(c);
     if (r != DB_OK)
-        return error311(
+        return open311_error(
             rq, f, 503,
             http_t(rq,
                    "The service is temporarily unavailable. Please try again in a few minutes."));
@@ -153,7 +109,7 @@ static int build_services(http_req *rq)
                                              "group", s->category ? s->category : ""));
         buf_free(&kw);
     }
-    return answer(rq, f, 200, arr, "services");
+    return open311_answer(rq, f, 200, arr, "services");
 }
 
 static json_t *attribute(int order, const char *code, const char *datatype, bool required,
@@ -197,15 +153,15 @@ static bool is_list(const char *datatype)
 static int build_definition(http_req *rq)
 {
     str sv = http_param(rq, "service");
-    enum fmt f = fmt_of(sv);
-    if (check_jurisdiction(rq, f)) return 0;
-    if (f == F_NONE)
-        return error311(rq, F_JSON, 404,
-                        http_t(rq, "Unknown service: ask for CODE.json or CODE.xml."));
-    str code = {sv.p, sv.n - (f == F_JSON ? 5 : 4)};
+    enum open311_fmt f = open311_fmt_of(sv);
+    if (open311_check_jurisdiction(rq, f)) return 0;
+    if (f == O311_NONE)
+        return open311_error(rq, O311_JSON, 404,
+                             http_t(rq, "Unknown service: ask for CODE.json or CODE.xml."));
+    str code = {sv.p, sv.n - (f == O311_JSON ? 5 : 4)};
     db_conn *c = db_acquire(app_of(rq)->db);
     if (!c)
-        return error311(
+        return open311_error(
             rq, f, 503,
             http_t(rq,
                    "The service is temporarily unavailable. Please try again in a few minutes."));
@@ -226,9 +182,9 @@ static int build_definition(http_req *rq)
     if (r == DB_OK) r = svc_fields(c, rq->a, s.id, &fs, &nf);
     db_release(c);
     if (r == DB_DONE)
-        return error311(rq, f, 404, http_t(rq, "There is no service with this code."));
+        return open311_error(rq, f, 404, http_t(rq, "There is no service with this code."));
     if (r != DB_OK)
-        return error311(
+        return open311_error(
             rq, f, 503,
             http_t(rq,
                    "The service is temporarily unavailable. Please try again in a few minutes."));
@@ -283,7 +239,7 @@ static int build_definition(http_req *rq)
                              "string", q->required && !(q->cond && *q->cond), dt, desc, NULL));
     }
     json_t *d = json_pack("{s:s,s:o}", "service_code", s.code, "attributes", attrs);
-    return answer(rq, f, 200, d, "service_definition");
+    return open311_answer(rq, f, 200, d, "service_definition");
 }
 
 int open311_discovery(http_req *rq)

@@ -39,4 +39,14 @@ int open311_request(http_req *rq);  /* GET /open311/v2/requests/{request} (CODE.
  * XML 1.0 cannot carry are dropped. 0, or -1 when out grows past its cap. */
 int open311_xml(const json_t *v, const char *root, buf *out);
 
+/* respond.c: what every Open311 answer shares. The format comes from the path's ending. */
+enum open311_fmt { O311_NONE, O311_JSON, O311_XML };
+enum open311_fmt open311_fmt_of(str path);
+/* writes v (stolen) in the format asked for; XML under <root> */
+int open311_answer(http_req *rq, enum open311_fmt f, int status, json_t *v, const char *root);
+/* the spec's error answer: [{"code": 404, "description": "..."}] */
+int open311_error(http_req *rq, enum open311_fmt f, int status, const char *description);
+/* 0 when jurisdiction_id is absent or names this installation, else the 400 answer is set */
+int open311_check_jurisdiction(http_req *rq, enum open311_fmt f);
+
 #endif

@@ -43,53 +43,11 @@ const http_param_spec open311_request_params[] = {
 #define WINDOW_DAYS 90
 #define MAX_RESULTS 1000
 
-enum fmt { F_NONE, F_JSON, F_XML };
-
-static enum fmt fmt_of(str s)
+static int unavailable(http_req *rq, enum open311_fmt f)
 {
-    if (s.n > 5 && memcmp(s.p + s.n - 5, ".json", 5) == 0) return F_JSON;
-    if (s.n > 4 && memcmp(s.p + s.n - 4, ".xml", 4) == 0) return F_XML;
-    return F_NONE;
-}
-
-/* writes v (stolen) in the format asked for; XML under <root> */
-static int answer(http_req *rq, enum fmt f, int status, json_t *v, const char *root)
-{
-    if (f != F_XML) return http_json(rq, status, v);
-    buf_reset(&rq->out);
-    int r = open311_xml(v, root, &rq->out);
-    json_decref(v);
-    if (r) {
-        buf_reset(&rq->out);
-        return 500;
-    }
-    rq->status = status;
-    rq->ctype = "text/xml; charset=utf-8";
-    return 0;
-}
-
-static int error311(http_req *rq, enum fmt f, int status, const char *description)
-{
-    json_t *e = json_pack("[{s:i,s:s}]", "code", status, "description", description);
-    return answer(rq, f, status, e, "errors");
-}
-
-static int unavailable(http_req *rq, enum fmt f)
-{
-    return error311(
+    return open311_error(
         rq, f, 503,
         http_t(rq, "The service is temporarily unavailable. Please try again in a few minutes."));
-}
-
-static int check_jurisdiction(http_req *rq, enum fmt f)
-{
-    const char *j = http_param_c(rq, "jurisdiction_id");
-    const char *ours = app_of(rq)->region_code;
-    if (!j || strcmp(j, ours) == 0) return 0;
-    error311(rq, f, 400,
-             arena_printf(rq->a, "%s %s",
-                          http_t(rq, "Unknown jurisdiction_id. This server answers for:"), ours));
-    return -1;
 }
 
 static const char *param_or_null(http_req *rq, const char *name)
@@ -130,8 +88,8 @@ static json_t *attributes(http_req *rq, const char **idem)
 
 static int post_requests(http_req *rq)
 {
-    enum fmt f = fmt_of(rq->path);
-    if (check_jurisdiction(rq, f)) return 0;
+    enum open311_fmt f = open311_fmt_of(rq->path);
+    if (open311_check_jurisdiction(rq, f)) return 0;
     app *ap = app_of(rq);
     int64_t key_id = rq->who.apikey_id, key_unit = rq->who.apikey_unit;
     str key = http_param(rq, "api_key");
@@ -144,9 +102,9 @@ static int post_requests(http_req *rq)
         else if (r != DB_OK) return unavailable(rq, f);
     }
     if (key_id <= 0)
-        return error311(rq, f, 403,
-                        http_t(rq, "api_key is missing or not valid. Ask the administrator of "
-                                   "this installation for an API key."));
+        return open311_error(rq, f, 403,
+                             http_t(rq, "api_key is missing or not valid. Ask the administrator of "
+                                        "this installation for an API key."));
     const char *idem = NULL;
     str hk = http_header_in(rq, "Idempotency-Key");
     if (hk.p) idem = arena_strndup(rq->a, hk.p, hk.n);
@@ -187,7 +145,8 @@ static int post_requests(http_req *rq)
     reqapi_submit(rq, &s, &res);
     json_decref(attrs);
     json_decref(extra);
-    if (res.status != 200 && res.status != 201) return error311(rq, f, res.status, res.message);
+    if (res.status != 200 && res.status != 201)
+        return open311_error(rq, f, res.status, res.message);
     char shown[TRK_SHOWN + 1];
     trk_format(res.created.code, shown);
     const char *due = reqapi_local_instant(rq->a, res.created.due, res.tz_offset_min);
@@ -199,7 +158,7 @@ static int post_requests(http_req *rq)
             : http_t(rq, "Your request was received.");
     json_t *v = json_pack("[{s:s,s:s,s:n}]", "service_request_id", shown, "service_notice", notice,
                           "account_id");
-    return answer(rq, f, res.status, v, "service_requests");
+    return open311_answer(rq, f, res.status, v, "service_requests");
 }
 
 /* one request as GeoReport v2 describes it: status only, nothing about the applicant */
@@ -219,7 +178,7 @@ static json_t *request_json(http_req *rq, const reqm_row *w)
                      due ? json_string(due) : json_null(), "address_id", "media_url");
 }
 
-static int list_answer(http_req *rq, enum fmt f, const reqm_filter *flt)
+static int list_answer(http_req *rq, enum open311_fmt f, const reqm_filter *flt)
 {
     db_conn *c = db_acquire(app_of(rq)->db);
     if (!c) return unavailable(rq, f);
@@ -231,22 +190,22 @@ static int list_answer(http_req *rq, enum fmt f, const reqm_filter *flt)
     json_t *arr = json_array();
     for (size_t i = 0; i < n; i++)
         json_array_append_new(arr, request_json(rq, &rows[i]));
-    return answer(rq, f, 200, arr, "service_requests");
+    return open311_answer(rq, f, 200, arr, "service_requests");
 }
 
-static int bad_date(http_req *rq, enum fmt f, const char *name)
+static int bad_date(http_req *rq, enum open311_fmt f, const char *name)
 {
-    return error311(rq, f, 400,
-                    arena_printf(rq->a,
-                                 http_t(rq, "%s must be a date and time in ISO 8601 with its "
-                                            "zone, e.g. 2026-03-04T16:00:00+07:00."),
-                                 name));
+    return open311_error(rq, f, 400,
+                         arena_printf(rq->a,
+                                      http_t(rq, "%s must be a date and time in ISO 8601 with its "
+                                                 "zone, e.g. 2026-03-04T16:00:00+07:00."),
+                                      name));
 }
 
 static int get_requests(http_req *rq)
 {
-    enum fmt f = fmt_of(rq->path);
-    if (check_jurisdiction(rq, f)) return 0;
+    enum open311_fmt f = open311_fmt_of(rq->path);
+    if (open311_check_jurisdiction(rq, f)) return 0;
     app *ap = app_of(rq);
     reqm_filter flt = {.open = -1, .limit = MAX_RESULTS};
     long page = 1, size = MAX_RESULTS;
@@ -267,7 +226,7 @@ static int get_requests(http_req *rq)
             if (trk_parse(q, len, code)) codes[n++] = arena_strdup(rq->a, code);
             q += len + (comma ? 1 : 0);
         }
-        if (!n) return answer(rq, f, 200, json_array(), "service_requests");
+        if (!n) return open311_answer(rq, f, 200, json_array(), "service_requests");
         flt.codes = codes;
         flt.ncodes = n;
         return list_answer(rq, f, &flt);
@@ -278,7 +237,7 @@ static int get_requests(http_req *rq)
         for (const char *q = status; *q; q++)
             if (!strchr("openclosd, ", *q)) o = cl = false;
         if (!o && !cl)
-            return error311(rq, f, 400, http_t(rq, "status must be open, closed or both."));
+            return open311_error(rq, f, 400, http_t(rq, "status must be open, closed or both."));
         flt.open = o && cl ? -1 : o ? 1 : 0;
     }
     int64_t start = -1, end = -1;
@@ -290,7 +249,7 @@ static int get_requests(http_req *rq)
     if (end < 0) end = start < 0 ? app_now() + 1 : start + (int64_t)WINDOW_DAYS * 86400;
     if (start < 0) start = end - (int64_t)WINDOW_DAYS * 86400;
     if (end < start)
-        return error311(rq, f, 400, http_t(rq, "end_date must not be before start_date."));
+        return open311_error(rq, f, 400, http_t(rq, "end_date must not be before start_date."));
     char from[21], to[21];
     acct_iso(start, from);
     acct_iso(end, to);
@@ -304,7 +263,7 @@ static int get_requests(http_req *rq)
         int r = svc_get(c, rq->a, str_c(svc), &sv);
         db_release(c);
         if (r == DB_DONE)
-            return error311(rq, f, 404, http_t(rq, "There is no service with this code."));
+            return open311_error(rq, f, 404, http_t(rq, "There is no service with this code."));
         if (r != DB_OK) return unavailable(rq, f);
         flt.service_id = sv.id;
     }
@@ -319,12 +278,13 @@ int open311_requests(http_req *rq)
 int open311_request(http_req *rq)
 {
     str id = http_param(rq, "request");
-    enum fmt f = fmt_of(id);
-    if (check_jurisdiction(rq, f)) return 0;
+    enum open311_fmt f = open311_fmt_of(id);
+    if (open311_check_jurisdiction(rq, f)) return 0;
     const char *none = http_t(rq, "There is no request with this number.");
-    if (f == F_NONE) return error311(rq, F_JSON, 404, none);
+    if (f == O311_NONE) return open311_error(rq, O311_JSON, 404, none);
     char code[TRK_LEN + 1];
-    if (!trk_parse(id.p, id.n - (f == F_JSON ? 5 : 4), code)) return error311(rq, f, 404, none);
+    if (!trk_parse(id.p, id.n - (f == O311_JSON ? 5 : 4), code))
+        return open311_error(rq, f, 404, none);
     const char *codes[1] = {code};
     reqm_filter flt = {.codes = codes, .ncodes = 1, .open = -1, .limit = 1};
     db_conn *c = db_acquire(app_of(rq)->db);
@@ -334,8 +294,8 @@ int open311_request(http_req *rq)
     int r = reqm_list(c, rq->a, &flt, &rows, &n);
     db_release(c);
     if (r != DB_OK) return unavailable(rq, f);
-    if (!n) return error311(rq, f, 404, none);
+    if (!n) return open311_error(rq, f, 404, none);
     json_t *arr = json_array();
     json_array_append_new(arr, request_json(rq, &rows[0]));
-    return answer(rq, f, 200, arr, "service_requests");
+    return open311_answer(rq, f, 200, arr, "service_requests");
 }
