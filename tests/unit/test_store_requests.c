@@ -530,6 +530,50 @@ static void test_workflow_per_service(void **state)
     assert_int_equal(count("SELECT COUNT(*) FROM service_workflows"), 0);
 }
 
+/* the catalogue rows a filing reads are cached on the node (requests/catalog.c); a write
+ * through the store is seen by the very next filing, not after the cache's 10 s */
+static void test_catalogue_writes_seen_at_once(void **state)
+{
+    (void)state;
+    int64_t now = monday_0900();
+    req_new n = online(NULL);
+    req_created r;
+    assert_int_equal(req_create(c, &k, now, &n, &r), DB_OK); /* fills the cache */
+    /* the point is turned off: refused at once; on again: filed */
+    assert_int_equal(svc_point_set_active(c, kia, "disdukcapil", false), DB_OK);
+    assert_int_equal(req_create(c, &k, now, &n, &r), REQ_NOT_OFFERED);
+    assert_int_equal(svc_point_set_active(c, kia, "disdukcapil", true), DB_OK);
+    assert_int_equal(req_create(c, &k, now, &n, &r), DB_OK);
+    /* a workflow whose first state is "baru_masuk" (the default with diajukan renamed): the
+     * next request starts there */
+    static char js[16384], js2[16384];
+    assert_true(wf_to_json(wf_default(), js, sizeof js));
+    size_t o = 0;
+    for (const char *q = js; *q && o < sizeof js2 - 16;) {
+        if (strncmp(q, "\"diajukan\"", 10) == 0) {
+            o += (size_t)snprintf(js2 + o, sizeof js2 - o, "\"baru_masuk\"");
+            q += 10;
+        } else {
+            js2[o++] = *q++;
+        }
+    }
+    js2[o] = 0;
+    assert_non_null(strstr(js2, "\"initial\":\"baru_masuk\""));
+    enum wf_err why;
+    assert_int_equal(db_begin(c), DB_OK);
+    assert_int_equal(req_workflow_set(c, kia, js2, now, &why), DB_OK);
+    assert_int_equal(db_commit(c), DB_OK);
+    assert_int_equal(req_create(c, &k, now, &n, &r), DB_OK);
+    req_view v;
+    assert_int_equal(req_get(c, a, r.id, &v), DB_OK);
+    assert_string_equal(v.status, "baru_masuk");
+    /* back to the default: "diajukan" again */
+    assert_int_equal(req_workflow_set(c, kia, NULL, now, &why), DB_OK);
+    assert_int_equal(req_create(c, &k, now, &n, &r), DB_OK);
+    assert_int_equal(req_get(c, a, r.id, &v), DB_OK);
+    assert_string_equal(v.status, "diajukan");
+}
+
 static void test_signed_qr(void **state)
 {
     (void)state;
@@ -763,10 +807,7 @@ static void test_point_calendar(void **state)
     /* a kecamatan in WITA (as in Bali or Makassar): Christmas Eve (cuti bersama) at 15:00 WITA */
     int64_t wita = units_id(c, "32.73.02");
     assert_true(wita > 0);
-    db_stmt *s = db_prepare(c, "UPDATE units SET tz_offset_min = 480 WHERE id = $1");
-    db_bind_int(s, 1, wita);
-    assert_int_equal(db_step(s), DB_DONE);
-    db_finish(s);
+    assert_int_equal(units_set_tz(c, "32.73.02", 480), DB_OK);
     int64_t t = (int64_t)cal_days_from_civil(2026, 12, 24) * 86400 + 7 * 3600; /* 15:00 WITA */
     req_new n = online(NULL);
     n.unit_id = wita;
@@ -791,13 +832,11 @@ static void test_point_calendar(void **state)
     f.now = r.due + 60;
     assert_int_equal(req_worklist(c, a, &f, &ws, &nw), DB_OK);
     assert_int_equal(ws[0].bucket, REQ_OVERDUE);
-    /* the service's own hours at the point replace the unit's: 1 day now ends at 12:00 */
-    assert_int_equal(db_exec(c, "INSERT INTO service_point_hours (service_id, unit_id, weekday, "
-                                "opens_min, closes_min) SELECT s.id, u.id, w.d, 480, 720 FROM "
-                                "services s, units u, (SELECT 1 AS d UNION ALL SELECT 2 UNION ALL "
-                                "SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5) w WHERE "
-                                "s.code = 'kia' AND u.code = '32.73.02'"),
-                     DB_OK);
+    /* the service's own hours at the point replace the unit's: 1 day now ends at 12:00. The
+     * calendar above is cached on this node; the write drops it once it has committed */
+    static const int wd[] = {1, 2, 3, 4, 5}, op[] = {480, 480, 480, 480, 480},
+                     cl[] = {720, 720, 720, 720, 720};
+    assert_int_equal(svc_point_set_hours(c, kia, "32.73.02", wd, op, cl, 5), DB_OK);
     assert_int_equal(req_create(c, &k, t, &n, &r), DB_OK);
     assert_int_equal(r.due, (int64_t)cal_days_from_civil(2026, 12, 29) * 86400 + 4 * 3600);
 }
@@ -947,6 +986,7 @@ int main(void)
         cmocka_unit_test(test_concurrent_claim),
         cmocka_unit_test(test_worklist_and_stats),
         cmocka_unit_test(test_workflow_per_service),
+        cmocka_unit_test(test_catalogue_writes_seen_at_once),
         cmocka_unit_test(test_signed_qr),
         cmocka_unit_test(test_documents_delivery_visits_pin),
         cmocka_unit_test(test_concurrent_submits),

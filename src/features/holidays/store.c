@@ -5,6 +5,7 @@
 
 #include "core/calendar.h"
 #include "features/holidays/holidays.h"
+#include "features/services/services.h"
 #include "lib/csv.h"
 #include "lib/utf8.h"
 
@@ -149,7 +150,7 @@ int holidays_sync_generated(db_conn *c, const holiday *rows, size_t n, long *add
     }
     if (added) *added = add;
     if (removed) *removed = rem;
-    return r;
+    return svc_catalog_touched(c, r); /* deadlines count working days */
 }
 
 int holidays_import_csv(db_conn *c, const char *path, long *count, char *err, size_t errlen)
@@ -193,7 +194,7 @@ int holidays_add_manual(db_conn *c, const char *date, const char *name, const ch
     db_bind_cstr(s, 3, kind);
     int r = db_step(s);
     db_finish(s);
-    return r == DB_DONE ? DB_OK : r;
+    return svc_catalog_touched(c, r == DB_DONE ? DB_OK : r);
 }
 
 int holidays_list(db_conn *c, arena *a, const char *from, const char *to, holiday **out, size_t *n)

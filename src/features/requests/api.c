@@ -6,6 +6,7 @@
 #include "core/calendar.h"
 #include "features/accounts/accounts.h"
 #include "features/app.h"
+#include "features/requests/catalog.h"
 #include "features/requests/machine.h"
 #include "features/requests/view.h"
 #include "features/requests/web_api.h"
@@ -293,20 +294,15 @@ int reqapi_submit(http_req *rq, const reqapi_sub *s, reqapi_res *out)
     if (!c) return fail(out, 503, "unavailable", unavailable);
     char today[11];
     svc_api_today(rq, today);
-    service sv;
-    svc_standard st;
-    bool has_std = false;
-    svc_field *fs = NULL;
-    size_t nf = 0;
+    /* the service, its standard and fields come from the node's catalogue cache (catalog.h) */
+    const req_service_view *view = NULL;
+    memo_ref *held = NULL;
     int st_ = 0;
-    int r = svc_get(c, rq->a, str_c(s->service_code), &sv);
-    if (r == DB_OK && !sv.active) r = DB_DONE;
-    if (r == DB_OK) {
-        int x = svc_standard_at(c, rq->a, sv.id, today, &st);
-        if (x == DB_OK) has_std = true;
-        else if (x != DB_DONE) r = x;
-    }
-    if (r == DB_OK) r = svc_fields(c, rq->a, sv.id, &fs, &nf);
+    int r = req_service_view_get(c, s->service_code, today, &view, &held);
+    if (r == DB_OK && !view->found) r = DB_DONE;
+    const service *svp = r == DB_OK ? &view->sv : NULL;
+    const svc_standard *stp = r == DB_OK ? &view->st : NULL;
+    bool has_std = r == DB_OK && view->has_std;
     if (r == DB_DONE) {
         st_ = fail(out, 404, "not_found", http_t(rq, "There is no service with this code."));
         goto done;
@@ -318,11 +314,12 @@ int reqapi_submit(http_req *rq, const reqapi_sub *s, reqapi_res *out)
     json_t *none = json_object();
     reqapi_sub s2 = *s;
     if (!s2.fields) s2.fields = none;
-    st_ = check_person(rq, &s2, &st, has_std, out);
-    if (!st_) st_ = check_fields(rq, &s2, fs, nf, &st, has_std, out);
+    st_ = check_person(rq, &s2, stp, has_std, out);
+    if (!st_) st_ = check_fields(rq, &s2, view->fs, view->nf, stp, has_std, out);
     int64_t unit_id = 0;
     if (!st_) {
-        r = reqm_point(c, sv.id, s->key_unit, s->unit_code, &unit_id, &out->tz_offset_min);
+        r = req_point_cached(c, svp->id, s->key_unit, s->unit_code, &unit_id,
+                             &out->tz_offset_min);
         if (r == DB_DONE)
             st_ = fail(out, 400, "not_offered",
                        s->unit_code && *s->unit_code
@@ -334,7 +331,7 @@ int reqapi_submit(http_req *rq, const reqapi_sub *s, reqapi_res *out)
     char *fj = st_ ? NULL : form_json(&s2);
     json_decref(none);
     if (st_) goto done;
-    req_new n = {.service_id = sv.id,
+    req_new n = {.service_id = svp->id,
                  .unit_id = unit_id,
                  .api_key_id = s->api_key_id,
                  .channel = "integration",
@@ -359,6 +356,7 @@ int reqapi_submit(http_req *rq, const reqapi_sub *s, reqapi_res *out)
             arena_printf(rq->a, http_t(rq, "%s is not a valid NIK."), fname(rq, s, "nik", true)));
     else st_ = fail(out, 503, "unavailable", unavailable);
 done:
+    memo_release(held);
     db_release(c);
     return st_;
 }

@@ -12,7 +12,9 @@
 #include "features/accounts/accounts.h"
 #include "features/app.h"
 #include "features/audit/audit.h"
+#include "features/requests/catalog.h"
 #include "features/requests/requests.h"
+#include "features/services/api.h"
 #include "features/units/units.h"
 
 #define FORM_MAX (64 * 1024)
@@ -45,78 +47,7 @@ unsigned req_generation(void)
     return atomic_load(&generation);
 }
 
-/* ---- the calendar of a service point ---- */
-
-int req_point_calendar(db_conn *c, arena *a, int64_t service_id, int64_t unit_id, int64_t at,
-                       cal_calendar *out)
-{
-    db_stmt *s = db_prepare(c, "SELECT code FROM units WHERE id = $1");
-    if (!s) return DB_ERR;
-    db_bind_int(s, 1, unit_id);
-    int r = db_step(s);
-    char code[64] = "";
-    if (r == DB_ROW) {
-        str v = db_col_text(s, 0);
-        snprintf(code, sizeof code, "%.*s", (int)v.n, v.p ? v.p : "");
-    }
-    db_finish(s);
-    if (r != DB_ROW) return r;
-    unit u;
-    if ((r = units_get(c, a, str_c(code), &u)) != DB_OK) return r;
-    /* holidays from a year before to two years after: pauses and long limits stay inside */
-    char from[11], to[11];
-    int64_t day = at / 86400;
-    if (!cal_date_format(cal_civil_from_days(day - 366), from, sizeof from) ||
-        !cal_date_format(cal_civil_from_days(day + 731), to, sizeof to))
-        return DB_ERR;
-    if ((r = units_calendar(c, a, &u, from, to, out)) != DB_OK) return r;
-    /* the service's own hours at the point replace the unit's (no breaks) */
-    s = db_prepare(c, "SELECT weekday, opens_min, closes_min FROM service_point_hours "
-                      "WHERE service_id = $1 AND unit_id = $2");
-    if (!s) return DB_ERR;
-    db_bind_int(s, 1, service_id);
-    db_bind_int(s, 2, unit_id);
-    bool own = false;
-    cal_hours h[7] = {{0}};
-    while ((r = db_step(s)) == DB_ROW) {
-        int w = (int)(db_col_int(s, 0) % 7);
-        own = true;
-        h[w] = (cal_hours){true, (int)db_col_int(s, 1), (int)db_col_int(s, 2), 0, 0};
-    }
-    db_finish(s);
-    if (r != DB_DONE) return r;
-    if (own) {
-        memcpy(out->hours, h, sizeof h);
-    } else if (u.nhours == 0) {
-        /* no hours recorded is not "closed every day": the engine's Monday-Friday 08:00-16:00 */
-        cal_calendar def;
-        cal_init(&def, u.tz_offset_min);
-        memcpy(out->hours, def.hours, sizeof def.hours);
-    }
-    return DB_OK;
-}
-
 /* ---- per-service workflows ---- */
-
-int req_workflow(db_conn *c, int64_t service_id, wf_def *out)
-{
-    db_stmt *s = db_prepare(c, "SELECT definition FROM service_workflows WHERE service_id = $1");
-    if (!s) return DB_ERR;
-    db_bind_int(s, 1, service_id);
-    int r = db_step(s);
-    if (r == DB_ROW) {
-        str j = db_col_text(s, 0);
-        /* stored only after wf_parse accepted it; a definition that no longer parses (a newer
-         * rule) falls back to the default rather than blocking every request */
-        if (wf_parse(j.p ? j.p : "", j.n, out, NULL, 0) != WF_OK) *out = *wf_default();
-        r = DB_OK;
-    } else if (r == DB_DONE) {
-        *out = *wf_default();
-        r = DB_OK;
-    }
-    db_finish(s);
-    return r;
-}
 
 int req_workflow_set(db_conn *c, int64_t service_id, const char *json, int64_t now,
                      enum wf_err *why)
@@ -127,7 +58,9 @@ int req_workflow_set(db_conn *c, int64_t service_id, const char *json, int64_t n
         s = db_prepare(c, "DELETE FROM service_workflows WHERE service_id = $1");
         if (!s) return DB_ERR;
         db_bind_int(s, 1, service_id);
-        return exec_done(s);
+        int r = exec_done(s);
+        if (r == DB_OK) db_after_commit(c, svc_api_invalidate); /* requests/catalog.c */
+        return r;
     }
     static _Thread_local wf_def d;
     if ((*why = wf_parse(json, strlen(json), &d, NULL, 0)) != WF_OK) return REQ_INVALID;
@@ -140,7 +73,9 @@ int req_workflow_set(db_conn *c, int64_t service_id, const char *json, int64_t n
     db_bind_int(s, 1, service_id);
     db_bind_cstr(s, 2, json);
     db_bind_cstr(s, 3, at);
-    return exec_done(s);
+    int r = exec_done(s);
+    if (r == DB_OK) db_after_commit(c, svc_api_invalidate); /* requests/catalog.c */
+    return r;
 }
 
 /* ---- filing ---- */
@@ -195,54 +130,6 @@ static int find_idem(db_conn *c, const req_new *n, req_created *out)
     return r;
 }
 
-/* the point's time limit override and whether the service is offered there */
-static int point_limit(db_conn *c, int64_t service_id, int64_t unit_id, int *value, char tl_unit[8])
-{
-    db_stmt *s = db_prepare(c, "SELECT time_limit_value, time_limit_unit, active FROM "
-                               "service_points WHERE service_id = $1 AND unit_id = $2");
-    if (!s) return DB_ERR;
-    db_bind_int(s, 1, service_id);
-    db_bind_int(s, 2, unit_id);
-    int r = db_step(s);
-    if (r == DB_ROW) {
-        if (!db_col_int(s, 2)) r = REQ_NOT_OFFERED;
-        else {
-            *value = db_col_is_null(s, 0) ? 0 : (int)db_col_int(s, 0);
-            str u = db_col_text(s, 1);
-            snprintf(tl_unit, 8, "%.*s", (int)(u.n < 7 ? u.n : 7), u.p ? u.p : "");
-            r = DB_OK;
-        }
-    } else if (r == DB_DONE) {
-        r = REQ_NOT_OFFERED;
-    }
-    db_finish(s);
-    return r;
-}
-
-/* the standard's version and time limit in force on a local date */
-static int standard_at(db_conn *c, int64_t service_id, const char *date, int *version, int *value,
-                       char tl_unit[8])
-{
-    db_stmt *s = db_prepare(c, "SELECT version, time_limit_value, time_limit_unit FROM standards "
-                               "WHERE service_id = $1 AND effective_from <= $2 "
-                               "ORDER BY version DESC LIMIT 1");
-    if (!s) return DB_ERR;
-    db_bind_int(s, 1, service_id);
-    db_bind_cstr(s, 2, date);
-    int r = db_step(s);
-    if (r == DB_ROW) {
-        *version = (int)db_col_int(s, 0);
-        *value = (int)db_col_int(s, 1);
-        str u = db_col_text(s, 2);
-        snprintf(tl_unit, 8, "%.*s", (int)(u.n < 7 ? u.n : 7), u.p ? u.p : "");
-        r = DB_OK;
-    } else if (r == DB_DONE) {
-        r = REQ_NOT_OFFERED;
-    }
-    db_finish(s);
-    return r;
-}
-
 static void bind_sealed(db_stmt *s, int idx, const cr_keys *k, arena *a, const char *v, size_t cap)
 {
     if (!v || !*v) {
@@ -283,11 +170,10 @@ static int create_fn(db_conn *c, void *ud)
     req_created *out = x->out;
     memset(out, 0, sizeof *out);
     int r;
-    if (n->idempotency_key && (r = find_idem(c, n, out)) != DB_DONE) return r;
 
-    char lim_unit[8] = "", std_unit[8] = "";
-    int lim_value = 0, std_value = 0, version = 0;
-    if ((r = point_limit(c, n->service_id, n->unit_id, &lim_value, lim_unit)) != DB_OK) return r;
+    req_limit pl, sl;
+    if ((r = req_point_limit(c, n->service_id, n->unit_id, &pl)) != DB_OK) return r;
+    if (!pl.found) return REQ_NOT_OFFERED;
     arena *a = arena_new(1 << 14);
     if (!a) return DB_ERR;
     cal_calendar cal;
@@ -296,15 +182,33 @@ static int create_fn(db_conn *c, void *ud)
     if (r == DB_OK &&
         !cal_date_format(cal_civil_from_days(cal_local_day(&cal, x->now)), date, sizeof date))
         r = DB_ERR;
-    if (r == DB_OK) r = standard_at(c, n->service_id, date, &version, &std_value, std_unit);
+    if (r == DB_OK) r = req_standard_limit(c, n->service_id, date, &sl);
+    if (r == DB_OK && !sl.found) r = REQ_NOT_OFFERED;
     sla_limit lim = {0};
     if (r == DB_OK &&
-        !sla_limit_from(lim_value ? lim_value : std_value, lim_value ? lim_unit : std_unit, &lim))
+        !sla_limit_from(pl.value ? pl.value : sl.value, pl.value ? pl.unit : sl.unit, &lim))
         r = REQ_NOT_OFFERED;
     int64_t due = r == DB_OK ? sla_due(&cal, lim, x->now, NULL, 0) : CAL_NEVER;
-    if (r == DB_OK) r = insert_request(c, x, a, version, lim, due);
+    if (r == DB_OK) r = insert_request(c, x, a, sl.version, lim, due);
     arena_free(a);
     return r;
+}
+
+/* the request's first history row (PostgreSQL writes it with the request, see below) */
+static int first_event(db_conn *c, int64_t id, const char *initial, int64_t actor,
+                       const char *role, const char *at)
+{
+    db_stmt *s = db_prepare(c, "INSERT INTO request_events (request_id, from_status, to_status, "
+                               "actor_id, actor_role, note, at) VALUES ($1, NULL, $2, $3, $4, "
+                               "NULL, $5)");
+    if (!s) return DB_ERR;
+    db_bind_int(s, 1, id);
+    db_bind_cstr(s, 2, initial);
+    if (actor) db_bind_int(s, 3, actor);
+    else db_bind_null(s, 3);
+    db_bind_cstr(s, 4, role);
+    db_bind_cstr(s, 5, at);
+    return exec_done(s);
 }
 
 static int insert_request(db_conn *c, create_ctx *x, arena *a, int version, sla_limit lim,
@@ -325,14 +229,29 @@ static int insert_request(db_conn *c, create_ctx *x, arena *a, int version, sla_
     char at[21], due_s[21];
     acct_iso(x->now, at);
     if (due != CAL_NEVER) acct_iso(due, due_s);
+    const char *role = strcmp(n->channel, "online") == 0        ? "citizen"
+                       : strcmp(n->channel, "integration") == 0 ? "system"
+                                                                : "petugas";
+    int64_t actor = n->applicant_id && strcmp(role, "citizen") == 0 ? n->applicant_id : n->filed_by;
+    /* A key filed before (or a tracking code drawn twice) is a unique conflict: nothing is
+     * inserted and no row comes back. The idempotency key is not looked up first: a retried
+     * submit is rare, and every filing would pay the round trip. On PostgreSQL the first event
+     * goes in with the request, in the same statement (one round trip instead of two). */
+#define REQ_INSERT                                                                                 \
+    "INSERT INTO requests (tracking_code, service_id, unit_id, standard_version, "                 \
+    "time_limit_value, time_limit_unit, applicant_id, filed_by, api_key_id, channel, "            \
+    "delivery, address_enc, nik_hash, nik_enc, nik_masked, kk_hash, kk_enc, kk_masked, "          \
+    "name_enc, phone_enc, phone_masked, form_enc, status, submitted_at, due_at, "                 \
+    "idempotency_key, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "       \
+    "$10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, "      \
+    "$24, $24) ON CONFLICT DO NOTHING RETURNING id"
+    bool pg = strcmp(db_conn_engine(c), "postgresql") == 0;
     db_stmt *s = db_prepare(
-        c, "INSERT INTO requests (tracking_code, service_id, unit_id, standard_version, "
-           "time_limit_value, time_limit_unit, applicant_id, filed_by, api_key_id, channel, "
-           "delivery, address_enc, nik_hash, nik_enc, nik_masked, kk_hash, kk_enc, kk_masked, "
-           "name_enc, phone_enc, phone_masked, form_enc, status, submitted_at, due_at, "
-           "idempotency_key, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
-           "$10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, "
-           "$24, $24) RETURNING id");
+        c, pg ? "WITH r AS (" REQ_INSERT ") INSERT INTO request_events (request_id, from_status, "
+                "to_status, actor_id, actor_role, note, at) SELECT id, NULL, $23::text, "
+                "$27::bigint, $28::text, NULL, $24::text FROM r RETURNING request_id"
+              : REQ_INSERT);
+#undef REQ_INSERT
     if (!s) return DB_ERR;
     db_bind_cstr(s, 1, code);
     db_bind_int(s, 2, n->service_id);
@@ -361,28 +280,25 @@ static int insert_request(db_conn *c, create_ctx *x, arena *a, int version, sla_
     db_bind_cstr(s, 24, at);
     db_bind_cstr(s, 25, due != CAL_NEVER ? due_s : NULL);
     db_bind_cstr(s, 26, n->idempotency_key);
+    if (pg) {
+        if (actor) db_bind_int(s, 27, actor);
+        else db_bind_null(s, 27);
+        db_bind_cstr(s, 28, role);
+    }
     r = db_step(s);
     if (r == DB_ROW) {
         out->id = db_col_int(s, 0);
         r = DB_OK;
     }
     db_finish(s);
+    if (r == DB_DONE) {
+        /* nothing inserted: the same key filed before gives that request; otherwise the code
+         * was taken, and the caller retries with another */
+        r = n->idempotency_key ? find_idem(c, n, out) : DB_DONE;
+        return r == DB_DONE ? DB_ECONSTRAINT : r;
+    }
     if (r != DB_OK) return r;
-
-    const char *role = strcmp(n->channel, "online") == 0        ? "citizen"
-                       : strcmp(n->channel, "integration") == 0 ? "system"
-                                                                : "petugas";
-    s = db_prepare(c, "INSERT INTO request_events (request_id, from_status, to_status, actor_id, "
-                      "actor_role, note, at) VALUES ($1, NULL, $2, $3, $4, NULL, $5)");
-    if (!s) return DB_ERR;
-    db_bind_int(s, 1, out->id);
-    db_bind_cstr(s, 2, initial);
-    int64_t actor = n->applicant_id && strcmp(role, "citizen") == 0 ? n->applicant_id : n->filed_by;
-    if (actor) db_bind_int(s, 3, actor);
-    else db_bind_null(s, 3);
-    db_bind_cstr(s, 4, role);
-    db_bind_cstr(s, 5, at);
-    if ((r = exec_done(s)) != DB_OK) return r;
+    if (!pg && (r = first_event(c, out->id, initial, actor, role, at)) != DB_OK) return r;
     memcpy(out->code, code, sizeof code);
     out->due = due;
     out->version = version;
@@ -411,9 +327,8 @@ static pthread_cond_t group_cv = PTHREAD_COND_INITIALIZER;
 static pending *group_head, **group_tail = &group_head;
 static bool group_leading;
 
-/* one filing inside the batch's transaction; a unique violation is either the same key filed
- * twice at once (the retry finds the first) or, rarely, a tracking code drawn twice (the retry
- * draws another) */
+/* one filing inside the batch's transaction; DB_ECONSTRAINT is, rarely, a tracking code drawn
+ * twice (the retry draws another; the same key filed twice is answered by insert_request) */
 static int one_in_batch(db_conn *c, create_ctx *x)
 {
     int r = DB_ECONSTRAINT;

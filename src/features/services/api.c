@@ -57,6 +57,11 @@ void svc_api_invalidate(void)
     http_cache_changed(); /* the home, unit and service pages show the catalogue too */
 }
 
+unsigned svc_api_generation(void)
+{
+    return atomic_load(&generation);
+}
+
 static double mono_now(void)
 {
     struct timespec t;

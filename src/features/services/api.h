@@ -30,6 +30,8 @@ int svc_api_cached(http_req *rq, int (*build)(http_req *rq));
 /* a catalogue write on this node: every cached catalogue answer is dropped. Call it after the
  * transaction that changed services, standards, service points or fields has committed. */
 void svc_api_invalidate(void);
+/* the current generation: per-node caches of catalogue rows (requests/catalog.c) key on it */
+unsigned svc_api_generation(void);
 
 /* today's date (YYYY-MM-DD) in the pemda's time zone */
 void svc_api_today(http_req *rq, char out[11]);

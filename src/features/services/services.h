@@ -138,6 +138,11 @@ int svc_point_set_hours(db_conn *c, int64_t service_id, const char *unit_code, c
 /* services offered at a unit (its own points), by sort order */
 int svc_fields(db_conn *c, arena *a, int64_t service_id, svc_field **out, size_t *n);
 
+/* what every catalogue writer returns through: on DB_OK, per-node caches of catalogue rows
+ * (the catalogue API, requests/catalog.c) are dropped once the caller's transaction has
+ * committed (at once outside one). Returns r. */
+int svc_catalog_touched(db_conn *c, int r);
+
 /* writes used by init and the admin pages */
 typedef struct {
     const char *code, *owner_code, *name, *summary, *category;

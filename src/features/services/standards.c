@@ -254,7 +254,7 @@ int svc_standard_add(db_conn *c, int64_t service_id, const svc_standard *in, int
         if (r != DB_DONE) return r;
     }
     if (version) *version = v;
-    return DB_OK;
+    return svc_catalog_touched(c, DB_OK);
 }
 
 int svc_missing_components(const svc_standard *s, bool missing[SVC_NCOMPONENTS])

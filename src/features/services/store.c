@@ -5,7 +5,14 @@
 
 #include "features/regions/regions.h"
 #include "render/i18n.h"
+#include "features/services/api.h"
 #include "features/services/services.h"
+
+int svc_catalog_touched(db_conn *c, int r)
+{
+    if (r == DB_OK) db_after_commit(c, svc_api_invalidate);
+    return r;
+}
 
 const char *const svc_events[] = {"anak-lahir",     "usia-17",      "menikah",
                                   "perceraian",     "pindah-rumah", "kehilangan-dokumen",
@@ -241,7 +248,7 @@ int svc_offer(db_conn *c, int64_t service_id, const char *unit_code)
     db_bind_cstr(s, 2, unit_code);
     int r = db_step(s);
     db_finish(s);
-    return r == DB_DONE ? DB_OK : r;
+    return svc_catalog_touched(c, r == DB_DONE ? DB_OK : r);
 }
 
 int svc_set_point(db_conn *c, int64_t service_id, const char *unit_code, int time_limit_value,
@@ -267,7 +274,7 @@ int svc_set_point(db_conn *c, int64_t service_id, const char *unit_code, int tim
     db_bind_cstr(s, 6, blank(note) ? NULL : note);
     r = db_step(s);
     db_finish(s);
-    return r == DB_DONE ? DB_OK : r;
+    return svc_catalog_touched(c, r == DB_DONE ? DB_OK : r);
 }
 
 static int points(db_conn *c, arena *a, int64_t service_id, bool all, svc_point **out, size_t *n)
@@ -349,7 +356,7 @@ int svc_point_set_active(db_conn *c, int64_t service_id, const char *unit_code, 
     int r = db_step(s);
     db_finish(s);
     if (r != DB_DONE) return r;
-    return db_changes(c) > 0 ? DB_OK : DB_DONE;
+    return svc_catalog_touched(c, db_changes(c) > 0 ? DB_OK : DB_DONE);
 }
 
 int svc_point_set_hours(db_conn *c, int64_t service_id, const char *unit_code, const int *weekday,
@@ -377,7 +384,7 @@ int svc_point_set_hours(db_conn *c, int64_t service_id, const char *unit_code, c
         db_finish(s);
         if (r != DB_DONE) return r;
     }
-    return DB_OK;
+    return svc_catalog_touched(c, DB_OK);
 }
 
 int svc_fields(db_conn *c, arena *a, int64_t service_id, svc_field **out, size_t *n)
@@ -433,5 +440,5 @@ int svc_set_fields(db_conn *c, int64_t service_id, const svc_field *f, size_t n)
         db_finish(s);
         if (r != DB_DONE) return r;
     }
-    return DB_OK;
+    return svc_catalog_touched(c, DB_OK);
 }

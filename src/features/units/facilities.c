@@ -2,6 +2,7 @@
  * unit profile that store.c does not have (coordinates, time zone). */
 #include <string.h>
 
+#include "features/services/services.h"
 #include "features/units/units.h"
 #include "render/i18n.h"
 
@@ -177,5 +178,5 @@ int units_set_tz(db_conn *c, const char *code, int tz_offset_min)
     if (!s) return DB_ERR;
     db_bind_cstr(s, 1, code);
     db_bind_int(s, 2, tz_offset_min);
-    return update_done(c, s);
+    return svc_catalog_touched(c, update_done(c, s));
 }

@@ -5,6 +5,7 @@
 
 #include "features/holidays/holidays.h"
 #include "features/regions/regions.h"
+#include "features/services/services.h"
 #include "features/units/units.h"
 
 #define UNIT_COLS                                                                                  \
@@ -273,7 +274,7 @@ int units_upsert(db_conn *c, const char *code, const char *parent_code, const ch
         }
     }
     arena_free(a);
-    return r;
+    return svc_catalog_touched(c, r); /* the time zone of deadlines */
 }
 
 int units_set_name(db_conn *c, const char *code, const char *name)
@@ -341,7 +342,7 @@ int units_set_hours(db_conn *c, const char *code, const unit_hours *h, int n)
         db_finish(s);
         if (r != DB_DONE) return r;
     }
-    return DB_OK;
+    return svc_catalog_touched(c, DB_OK); /* deadlines count working hours */
 }
 
 int units_tz_for_province(str p)
