@@ -15,6 +15,12 @@
 
 int th_app_start(th_app *t, const char *name, bool demo, int (*before_start)(th_app *t))
 {
+    return th_app_start_with(t, name, demo, NULL, before_start);
+}
+
+int th_app_start_with(th_app *t, const char *name, bool demo, void (*configure)(th_app *t),
+                      int (*before_start)(th_app *t))
+{
     memset(t, 0, sizeof *t);
     curl_global_init(CURL_GLOBAL_DEFAULT);
     snprintf(t->dir, sizeof t->dir, "/tmp/layan-%s-XXXXXX", name);
@@ -38,6 +44,7 @@ int th_app_start(th_app *t, const char *name, bool demo, int (*before_start)(th_
     snprintf(t->cfg.key_file, sizeof t->cfg.key_file, "%s", keyf);
     t->cfg.password_ops = 1;
     t->cfg.password_mem_kb = 8;
+    if (configure) configure(t);
     t->app.cfg = &t->cfg;
     if (app_load(&t->app, err, sizeof err)) {
         fprintf(stderr, "appfix: %s\n", err);
@@ -61,6 +68,11 @@ int th_app_start(th_app *t, const char *name, bool demo, int (*before_start)(th_
     th_signin_path = "/masuk";
     t->srv = th_start(app_routes, app_nroutes, t->tpl, t->cat, &t->app, &t->srv_cfg, app_page_ctx);
     return t->srv ? 0 : -1;
+}
+
+void th_app_public_url(th_app *t)
+{
+    snprintf(t->cfg.base_url, sizeof t->cfg.base_url, "https://layan.example.go.id/");
 }
 
 int th_app_stop(th_app *t)
@@ -91,16 +103,13 @@ CURL *th_app_browser(th_app *t, const char *ident)
     memset(&r, 0, sizeof r);
     if (strncmp(loc, "/masuk/kode", 11) != 0) return b;
     /* two-step sign-in: the code from the account's secret */
-    db_conn *c = db_acquire(t->app.db);
-    arena *a = arena_new(0);
-    acct_user u;
+    int64_t uid = th_app_user(t, ident);
+    db_conn *c = uid ? db_acquire(t->app.db) : NULL;
     char secret[CR_TOTP_SECRET_B32 + 1], code[7];
     int64_t last;
-    bool ok = c && acct_find(c, &t->app.keys, CONTACT_USERNAME, ident, a, &u) == DB_ROW &&
-              acct_totp_secret(c, &t->app.keys, u.id, secret, &last) == DB_OK &&
+    bool ok = c && acct_totp_secret(c, &t->app.keys, uid, secret, &last) == DB_OK &&
               cr_totp_code(secret, app_now(), code) == 0;
     if (c) db_release(c);
-    arena_free(a);
     if (!ok) goto fail_quiet;
     snprintf(body, sizeof body, "kode=%s", code);
     if (th_submit(b, t->srv, "/masuk/kode", "/masuk/kode", body, &r) || r.status != 303) goto fail;
@@ -141,6 +150,56 @@ int th_app_staff(th_app *t, const char *username, const char *name, const char *
     if (r == DB_OK) r = acct_role_add(c, id, role, units_id(c, unit_code), 0, app_now());
     db_release(c);
     return r == DB_OK ? 0 : -1;
+}
+
+int th_app_citizen(th_app *t, const char *phone, const char *nik, const char *name, int64_t *id)
+{
+    char norm[40];
+    if (!contact_phone(phone, strlen(phone), norm, sizeof norm)) return -1;
+    db_conn *c = db_acquire(t->app.db);
+    if (!c) return -1;
+    acct_new n = {.nik = nik,
+                  .name = name,
+                  .phone = norm,
+                  .password = "layan-demo-2026",
+                  .citizen = true,
+                  .verified = true};
+    int64_t made = 0;
+    int r = acct_create(c, &t->app.keys, app_now(), &n, &made);
+    db_release(c);
+    if (id) *id = made;
+    return r == DB_OK ? 0 : -1;
+}
+
+int64_t th_app_user(th_app *t, const char *ident)
+{
+    char norm[CONTACT_MAX + 1];
+    enum contact_kind kind = contact_classify(ident, strlen(ident), norm, sizeof norm);
+    if (kind == CONTACT_NONE) return 0;
+    db_conn *c = db_acquire(t->app.db);
+    if (!c) return 0;
+    arena *a = arena_new(0);
+    acct_user u;
+    int64_t id = acct_find(c, &t->app.keys, kind, norm, a, &u) == DB_ROW ? u.id : 0;
+    db_release(c);
+    arena_free(a);
+    return id;
+}
+
+int th_app_apikey(th_app *t, const char *name, const char *unit_code, char *out, size_t cap)
+{
+    db_conn *c = db_acquire(t->app.db);
+    if (!c) return -1;
+    int64_t unit_id = unit_code ? units_id(c, unit_code) : 0, kid;
+    int r = unit_code && !unit_id
+                ? DB_DONE
+                : acct_apikey_create(c, app_now(), name, unit_id, "test", out, cap, &kid);
+    db_release(c);
+    if (r != DB_OK) {
+        fprintf(stderr, "appfix: api key %s: %d\n", name, r);
+        return -1;
+    }
+    return 0;
 }
 
 const char *th_app_status(th_app *t, int64_t request_id)

@@ -26,6 +26,13 @@ typedef struct {
  * the reason on stderr otherwise. `before_start` (may be NULL) runs after the app is loaded and
  * before the server answers anything (the page cache), e.g. to add rows. */
 int th_app_start(th_app *t, const char *name, bool demo, int (*before_start)(th_app *t));
+/* the same, with `configure` (may be NULL) run on t->cfg after the fixture's settings and before
+ * the app is loaded, e.g. to set base_url or tmp_dir (t->dir exists by then) */
+int th_app_start_with(th_app *t, const char *name, bool demo, void (*configure)(th_app *t),
+                      int (*before_start)(th_app *t));
+/* a `configure` for the machine interfaces' tests: [app] base_url https://layan.example.go.id/,
+ * the public address their answers name */
+void th_app_public_url(th_app *t);
 int th_app_stop(th_app *t);
 /* a browser signed in as a demo account (password layan-demo-2026); for an account with
  * two-step sign-in the TOTP code is computed from its secret. NULL on failure. */
@@ -39,6 +46,14 @@ const char *th_app_status(th_app *t, int64_t request_id);
 /* a staff account (password layan-demo-2026) holding `role` at the unit `unit_code`; 0 when made */
 int th_app_staff(th_app *t, const char *username, const char *name, const char *role,
                  const char *unit_code);
+/* a verified citizen account (password layan-demo-2026) with this phone and NIK; 0 when made,
+ * its id in *id (may be NULL) */
+int th_app_citizen(th_app *t, const char *phone, const char *nik, const char *name, int64_t *id);
+/* the id of the account a sign-in identifier (user name, phone, NIK, e-mail) names; 0 when none */
+int64_t th_app_user(th_app *t, const char *ident);
+/* an API key named `name` scoped to the unit `unit_code` (NULL: every unit) into out (cap >= 80);
+ * 0 when made, the reason on stderr otherwise */
+int th_app_apikey(th_app *t, const char *name, const char *unit_code, char *out, size_t cap);
 
 /* a KTP replacement request ("keterangan": "KTP hilang") for Siti Aminah filed straight through
  * the store at `at`: online when applicant is set, else assisted by filed_by; delivery is

@@ -12,19 +12,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli/cli.h"
 #include "features/accounts/accounts.h"
-#include "features/app.h"
+#include "appfix.h"
 #include "harness.h"
 #include "testdb.h"
 
-static char dir[] = "/tmp/layan-accounts-XXXXXX";
-static char url[600];
-static app the_app;
-static layan_config cfg, srv_cfg;
-static http_server *srv;
-static tpl_set *tpl;
-static i18n_catalogs *cat;
+static th_app T;
 
 /* a valid NIK of Kota Bandung (Kec. Sukasari, 32.73.01... is the demo's), born 1 Feb 1995 */
 #define NIK "3273020102950003"
@@ -33,84 +26,27 @@ static i18n_catalogs *cat;
 static int setup(void **state)
 {
     (void)state;
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-    if (!mkdtemp(dir)) return -1;
-    /* SQLite, or a fresh PostgreSQL database when LAYAN_TEST_DB is set (tests/tests.cmake) */
-    if (!testdb_new(dir, "accounts", url, sizeof url)) return -1;
-    char keyf[700];
-    snprintf(keyf, sizeof keyf, "%s/layan.key", dir);
-    setenv("LAYAN_KEY_FILE", keyf, 1);
-    setenv("LAYAN_PASSWORD_OPS", "1", 1);
-    setenv("LAYAN_PASSWORD_MEM_KB", "8", 1);
-    char *init[] = {"init", "--db", url, "--region", "32.73", NULL};
-    char *demo[] = {"demo", "--db", url, NULL};
-    if (cmd_init(5, init) != 0 || cmd_demo(3, demo) != 0) return -1;
-    char err[512];
-    db_options o = {0};
-    if (db_open(url, &o, &the_app.db, err, sizeof err)) return -1;
-    config_defaults(&cfg);
-    snprintf(cfg.db_url, sizeof cfg.db_url, "%s", url);
-    snprintf(cfg.key_file, sizeof cfg.key_file, "%s", keyf);
-    cfg.password_ops = 1;
-    cfg.password_mem_kb = 8;
-    the_app.cfg = &cfg;
-    if (app_load(&the_app, err, sizeof err)) {
-        fprintf(stderr, "%s\n", err);
-        return -1;
-    }
-    const char *src = getenv("LAYAN_SOURCE_DIR"), *bld = getenv("LAYAN_BUILD_DIR");
-    char p[1024];
-    snprintf(p, sizeof p, "%s/templates", src);
-    if (tpl_load_dir(p, &tpl, err, sizeof err)) {
-        fprintf(stderr, "templates: %s\n", err);
-        return -1;
-    }
-    snprintf(p, sizeof p, "%s/locale", bld);
-    cat = i18n_load(p, err, sizeof err);
-    if (!cat) return -1;
-    th_authenticate = accounts_authenticate;
-    th_signin_path = "/masuk";
-    srv = th_start(app_routes, app_nroutes, tpl, cat, &the_app, &srv_cfg, app_page_ctx);
-    return srv ? 0 : -1;
+    return th_app_start(&T, "accounts", true, NULL);
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    http_server_stop(srv, 1000);
-    tpl_set_free(tpl);
-    i18n_free(cat);
-    db_close(the_app.db);
-    testdb_cleanup();
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0) return -1;
-    curl_global_cleanup();
-    return 0;
-}
-
-static int64_t scalar(const char *sql)
-{
-    db_conn *c = db_acquire(the_app.db);
-    db_stmt *s = db_prepare(c, sql);
-    int64_t v = s && db_step(s) == DB_ROW ? db_col_int(s, 0) : -1;
-    if (s) db_finish(s);
-    db_release(c);
-    return v;
+    return th_app_stop(&T);
 }
 
 /* the newest one-time code in the outbox (decrypted as a sender would) */
 static void newest_code(char out[7])
 {
     out[0] = 0;
-    db_conn *c = db_acquire(the_app.db);
+    db_conn *c = db_acquire(T.app.db);
     db_stmt *s = db_prepare(c, "SELECT body_enc FROM outbox ORDER BY id DESC LIMIT 1");
     assert_non_null(s);
     assert_int_equal(db_step(s), DB_ROW);
     size_t n;
     const void *p = db_col_blob(s, 0, &n);
     unsigned char body[1024];
-    long m = cr_open(&the_app.keys, p, n, body, sizeof body);
+    long m = cr_open(&T.app.keys, p, n, body, sizeof body);
     assert_true(m > 0);
     for (long i = 0; i + 6 <= m; i++) {
         bool six = true;
@@ -141,7 +77,7 @@ static void test_register_errors_keep_input(void **state)
     (void)state;
     CURL *b = th_browser();
     th_resp r;
-    assert_int_equal(th_submit(b, srv, "/daftar", "/daftar",
+    assert_int_equal(th_submit(b, T.srv, "/daftar", "/daftar",
                                "nik=32730201029500&nama=Siti+Aminah&telepon=0812&kata_sandi=123",
                                &r),
                      0);
@@ -157,7 +93,7 @@ static void test_register_errors_keep_input(void **state)
     th_resp_free(&r);
     /* a common password is refused, with a way forward */
     assert_int_equal(
-        th_submit(b, srv, "/daftar", "/daftar",
+        th_submit(b, T.srv, "/daftar", "/daftar",
                   "nik=" NIK "&nama=Siti&telepon=" PHONE "&kata_sandi=password123&setuju=1", &r),
         0);
     assert_true(has(&r, "href=\"#kata_sandi\""));
@@ -170,7 +106,7 @@ static void register_and_verify(CURL *b)
 {
     th_resp r;
     char loc[512], code[7];
-    assert_int_equal(th_submit(b, srv, "/daftar", "/daftar",
+    assert_int_equal(th_submit(b, T.srv, "/daftar", "/daftar",
                                "nik=" NIK "&nama=Siti+Aminah&telepon=0813-5555-0003"
                                "&kata_sandi=kopi+hujan+sepeda&setuju=1",
                                &r),
@@ -188,13 +124,15 @@ static void register_and_verify(CURL *b)
     snprintf(body, sizeof body, "kontak=" PHONE "&kode=%s&_csrf=%s",
              strcmp(code, "000000") ? "000000" : "111111", token);
     assert_int_equal(
-        th_request(b, "POST", th_url(srv, "/daftar/verifikasi"), NULL, body, strlen(body), &r), 0);
+        th_request(b, "POST", th_url(T.srv, "/daftar/verifikasi"), NULL, body, strlen(body), &r),
+        0);
     assert_int_equal(r.status, 200);
     assert_true(has(&r, "href=\"#kode\""));
     th_resp_free(&r);
     snprintf(body, sizeof body, "kontak=" PHONE "&kode=%s&_csrf=%s", code, token);
     assert_int_equal(
-        th_request(b, "POST", th_url(srv, "/daftar/verifikasi"), NULL, body, strlen(body), &r), 0);
+        th_request(b, "POST", th_url(T.srv, "/daftar/verifikasi"), NULL, body, strlen(body), &r),
+        0);
     assert_int_equal(r.status, 303);
     location(&r, loc, sizeof loc);
     assert_string_equal(loc, "/akun?selamat=1");
@@ -211,7 +149,7 @@ static void test_register_verify_profile(void **state)
     CURL *b = th_browser();
     register_and_verify(b);
     th_resp r;
-    assert_int_equal(th_request(b, "GET", th_url(srv, "/akun?selamat=1"), NULL, NULL, 0, &r), 0);
+    assert_int_equal(th_request(b, "GET", th_url(T.srv, "/akun?selamat=1"), NULL, NULL, 0, &r), 0);
     assert_int_equal(r.status, 200);
     assert_true(has(&r, "Siti Aminah"));
     assert_true(has(&r, "3273********0003")); /* masked NIK */
@@ -221,15 +159,15 @@ static void test_register_verify_profile(void **state)
     assert_string_equal(cc, "private, no-store");
     th_resp_free(&r);
     /* access history: empty state */
-    assert_int_equal(th_request(b, "GET", th_url(srv, "/akun/riwayat-akses"), NULL, NULL, 0, &r),
+    assert_int_equal(th_request(b, "GET", th_url(T.srv, "/akun/riwayat-akses"), NULL, NULL, 0, &r),
                      0);
     assert_int_equal(r.status, 200);
     th_resp_free(&r);
     /* sign out: the cookie goes, /akun sends to sign in */
-    assert_int_equal(th_submit(b, srv, "/akun", "/keluar", "", &r), 0);
+    assert_int_equal(th_submit(b, T.srv, "/akun", "/keluar", "", &r), 0);
     assert_int_equal(r.status, 303);
     th_resp_free(&r);
-    assert_int_equal(th_request(b, "GET", th_url(srv, "/akun"), NULL, NULL, 0, &r), 0);
+    assert_int_equal(th_request(b, "GET", th_url(T.srv, "/akun"), NULL, NULL, 0, &r), 0);
     assert_int_equal(r.status, 303);
     char loc[512];
     location(&r, loc, sizeof loc);
@@ -253,10 +191,10 @@ static void no_clear_personal_data(const void *p, size_t n)
 static void test_personal_data_encrypted(void **state)
 {
     (void)state;
-    assert_true(scalar("SELECT count(*) FROM users WHERE kind = 'citizen'") >= 2);
+    assert_true(th_app_int(&T, "SELECT count(*) FROM users WHERE kind = 'citizen'", NULL) >= 2);
     const char *tables[] = {"users", "outbox", "one_time_codes", "sessions", "audit_log",
                             "rate_limits", NULL};
-    db_conn *c = db_acquire(the_app.db);
+    db_conn *c = db_acquire(T.app.db);
     for (int t = 0; tables[t]; t++) {
         char sql[100];
         snprintf(sql, sizeof sql, "SELECT * FROM %s", tables[t]);
@@ -271,13 +209,13 @@ static void test_personal_data_encrypted(void **state)
             }
         db_finish(s);
     }
-    if (strcmp(db_engine(the_app.db), "sqlite") == 0) db_exec(c, "PRAGMA wal_checkpoint(TRUNCATE)");
+    if (strcmp(db_engine(T.app.db), "sqlite") == 0) db_exec(c, "PRAGMA wal_checkpoint(TRUNCATE)");
     db_release(c);
-    if (strcmp(db_engine(the_app.db), "sqlite") != 0) return;
+    if (strcmp(db_engine(T.app.db), "sqlite") != 0) return;
     const char *files[] = {"accounts.db", "accounts.db-wal", NULL};
     for (int i = 0; files[i]; i++) {
         char p[700];
-        snprintf(p, sizeof p, "%s/%s", dir, files[i]);
+        snprintf(p, sizeof p, "%s/%s", T.dir, files[i]);
         FILE *f = fopen(p, "rb");
         if (!f) {
             assert_true(i > 0); /* the database file itself must be there */
@@ -297,7 +235,7 @@ static int signin(CURL *b, const char *ident, const char *pw, th_resp *r)
     snprintf(body, sizeof body, "identitas=%s&kata_sandi=%s", e1, e2);
     curl_free(e1);
     curl_free(e2);
-    return th_submit(b, srv, "/masuk", "/masuk", body, r);
+    return th_submit(b, T.srv, "/masuk", "/masuk", body, r);
 }
 
 static const char *error_text(const th_resp *r, char *out, size_t cap)
@@ -353,20 +291,21 @@ static void test_csrf_required(void **state)
     CURL *b = th_browser();
     th_resp r;
     const char *body = "identitas=081200000001&kata_sandi=layan-demo-2026";
-    assert_int_equal(th_request(b, "POST", th_url(srv, "/masuk"), NULL, body, strlen(body), &r), 0);
+    assert_int_equal(th_request(b, "POST", th_url(T.srv, "/masuk"), NULL, body, strlen(body), &r),
+                     0);
     assert_int_equal(r.status, 403);
     th_resp_free(&r);
     /* with a token from another visitor's cookie: refused too */
     CURL *other = th_browser();
     th_resp g;
-    assert_int_equal(th_request(other, "GET", th_url(srv, "/masuk"), NULL, NULL, 0, &g), 0);
+    assert_int_equal(th_request(other, "GET", th_url(T.srv, "/masuk"), NULL, NULL, 0, &g), 0);
     char tok[128], b2[300];
     assert_int_equal(th_input_value(&g, "_csrf", tok, sizeof tok), 0);
     th_resp_free(&g);
-    assert_int_equal(th_request(b, "GET", th_url(srv, "/masuk"), NULL, NULL, 0, &g), 0);
+    assert_int_equal(th_request(b, "GET", th_url(T.srv, "/masuk"), NULL, NULL, 0, &g), 0);
     th_resp_free(&g);
     snprintf(b2, sizeof b2, "%s&_csrf=%s", body, tok);
-    assert_int_equal(th_request(b, "POST", th_url(srv, "/masuk"), NULL, b2, strlen(b2), &r), 0);
+    assert_int_equal(th_request(b, "POST", th_url(T.srv, "/masuk"), NULL, b2, strlen(b2), &r), 0);
     assert_int_equal(r.status, 403);
     th_resp_free(&r);
     curl_easy_cleanup(other);
@@ -377,11 +316,11 @@ static void test_register_taken_same_answer(void **state)
 {
     (void)state;
     /* the demo citizen's phone: nothing is created, the page looks the same, the owner is told */
-    int64_t users = scalar("SELECT count(*) FROM users");
-    int64_t msgs = scalar("SELECT count(*) FROM outbox");
+    int64_t users = th_app_int(&T, "SELECT count(*) FROM users", NULL);
+    int64_t msgs = th_app_int(&T, "SELECT count(*) FROM outbox", NULL);
     CURL *b = th_browser();
     th_resp r;
-    assert_int_equal(th_submit(b, srv, "/daftar", "/daftar",
+    assert_int_equal(th_submit(b, T.srv, "/daftar", "/daftar",
                                "nik=3273020303930005&nama=Penyusup&telepon=081200000001"
                                "&kata_sandi=kopi+hujan+sepeda&setuju=1",
                                &r),
@@ -390,8 +329,8 @@ static void test_register_taken_same_answer(void **state)
     assert_true(has(&r, "0812****0001"));
     assert_true(has(&r, "name=\"kode\""));
     th_resp_free(&r);
-    assert_int_equal(scalar("SELECT count(*) FROM users"), users);
-    assert_int_equal(scalar("SELECT count(*) FROM outbox"), msgs + 1);
+    assert_int_equal(th_app_int(&T, "SELECT count(*) FROM users", NULL), users);
+    assert_int_equal(th_app_int(&T, "SELECT count(*) FROM outbox", NULL), msgs + 1);
     curl_easy_cleanup(b);
 }
 
@@ -405,11 +344,11 @@ static void test_forgot_and_reset(void **state)
     assert_int_equal(r.status, 303);
     th_resp_free(&r);
     /* unknown and known identifiers get the same page */
-    assert_int_equal(th_submit(b, srv, "/lupa", "/lupa", "identitas=081299990000", &r), 0);
+    assert_int_equal(th_submit(b, T.srv, "/lupa", "/lupa", "identitas=081299990000", &r), 0);
     assert_int_equal(r.status, 200);
     assert_true(has(&r, "name=\"kode\""));
     th_resp_free(&r);
-    assert_int_equal(th_submit(b, srv, "/lupa", "/lupa", "identitas=0812-0000-0001", &r), 0);
+    assert_int_equal(th_submit(b, T.srv, "/lupa", "/lupa", "identitas=0812-0000-0001", &r), 0);
     assert_int_equal(r.status, 200);
     char tok[128];
     assert_int_equal(th_input_value(&r, "_csrf", tok, sizeof tok), 0);
@@ -418,20 +357,20 @@ static void test_forgot_and_reset(void **state)
     newest_code(code);
     snprintf(body, sizeof body,
              "identitas=081200000001&kode=%s&kata_sandi=teh+manis+gunung&_csrf=%s", code, tok);
-    assert_int_equal(th_request(b, "POST", th_url(srv, "/lupa/atur"), NULL, body, strlen(body), &r),
-                     0);
+    assert_int_equal(
+        th_request(b, "POST", th_url(T.srv, "/lupa/atur"), NULL, body, strlen(body), &r), 0);
     assert_int_equal(r.status, 303);
     location(&r, loc, sizeof loc);
     assert_string_equal(loc, "/masuk?diatur=1");
     th_resp_free(&r);
     /* the code cannot be used twice */
-    assert_int_equal(th_request(b, "POST", th_url(srv, "/lupa/atur"), NULL, body, strlen(body), &r),
-                     0);
+    assert_int_equal(
+        th_request(b, "POST", th_url(T.srv, "/lupa/atur"), NULL, body, strlen(body), &r), 0);
     assert_int_equal(r.status, 200);
     assert_true(has(&r, "href=\"#kode\""));
     th_resp_free(&r);
     /* the old session has ended */
-    assert_int_equal(th_request(old, "GET", th_url(srv, "/akun"), NULL, NULL, 0, &r), 0);
+    assert_int_equal(th_request(old, "GET", th_url(T.srv, "/akun"), NULL, NULL, 0, &r), 0);
     assert_int_equal(r.status, 303);
     th_resp_free(&r);
     assert_int_equal(signin(b, "3273011505900001", "teh manis gunung", &r), 0);
@@ -454,32 +393,32 @@ static void test_totp_signin(void **state)
     assert_string_equal(loc, "/masuk/kode");
     th_resp_free(&r);
     /* half signed in: nothing that needs a role */
-    assert_int_equal(th_request(b, "GET", th_url(srv, "/akun"), NULL, NULL, 0, &r), 0);
+    assert_int_equal(th_request(b, "GET", th_url(T.srv, "/akun"), NULL, NULL, 0, &r), 0);
     assert_int_equal(r.status, 303);
     location(&r, loc, sizeof loc);
     assert_string_equal(loc, "/masuk/kode");
     th_resp_free(&r);
-    assert_int_equal(th_submit(b, srv, "/masuk/kode", "/masuk/kode", "kode=000000", &r), 0);
+    assert_int_equal(th_submit(b, T.srv, "/masuk/kode", "/masuk/kode", "kode=000000", &r), 0);
     assert_int_equal(r.status, 200);
     assert_true(has(&r, "href=\"#kode\""));
     th_resp_free(&r);
-    db_conn *c = db_acquire(the_app.db);
+    db_conn *c = db_acquire(T.app.db);
     acct_user u;
     arena *a = arena_new(0);
-    assert_int_equal(acct_find(c, &the_app.keys, CONTACT_USERNAME, "admin", a, &u), DB_ROW);
+    assert_int_equal(acct_find(c, &T.app.keys, CONTACT_USERNAME, "admin", a, &u), DB_ROW);
     char secret[CR_TOTP_SECRET_B32 + 1], code[7], body[64];
     int64_t last;
-    assert_int_equal(acct_totp_secret(c, &the_app.keys, u.id, secret, &last), DB_OK);
+    assert_int_equal(acct_totp_secret(c, &T.app.keys, u.id, secret, &last), DB_OK);
     db_release(c);
     arena_free(a);
     assert_int_equal(cr_totp_code(secret, app_now(), code), 0);
     snprintf(body, sizeof body, "kode=%s", code);
-    assert_int_equal(th_submit(b, srv, "/masuk/kode", "/masuk/kode", body, &r), 0);
+    assert_int_equal(th_submit(b, T.srv, "/masuk/kode", "/masuk/kode", body, &r), 0);
     assert_int_equal(r.status, 303);
     location(&r, loc, sizeof loc);
     assert_string_equal(loc, "/admin");
     th_resp_free(&r);
-    assert_int_equal(th_request(b, "GET", th_url(srv, "/api/v1/me"), NULL, NULL, 0, &r), 0);
+    assert_int_equal(th_request(b, "GET", th_url(T.srv, "/api/v1/me"), NULL, NULL, 0, &r), 0);
     assert_int_equal(r.status, 200);
     assert_true(has(&r, "admin_pemda"));
     th_resp_free(&r);
@@ -487,7 +426,7 @@ static void test_totp_signin(void **state)
     CURL *b2 = th_browser();
     assert_int_equal(signin(b2, "admin", "layan-demo-2026", &r), 0);
     th_resp_free(&r);
-    assert_int_equal(th_submit(b2, srv, "/masuk/kode", "/masuk/kode", body, &r), 0);
+    assert_int_equal(th_submit(b2, T.srv, "/masuk/kode", "/masuk/kode", body, &r), 0);
     assert_int_equal(r.status, 200);
     th_resp_free(&r);
     curl_easy_cleanup(b2);
@@ -496,7 +435,7 @@ static void test_totp_signin(void **state)
 
 static int64_t make_staff(const char *username, const char *role, bool must_change)
 {
-    db_conn *c = db_acquire(the_app.db);
+    db_conn *c = db_acquire(T.app.db);
     acct_new n = {.name = "Uji Staf",
                   .username = username,
                   .password = "kopi hujan sepeda",
@@ -504,7 +443,7 @@ static int64_t make_staff(const char *username, const char *role, bool must_chan
                   .must_change_password = must_change};
     int64_t id = 0;
     assert_int_equal(db_begin(c), DB_OK);
-    assert_int_equal(acct_create(c, &the_app.keys, app_now(), &n, &id), DB_OK);
+    assert_int_equal(acct_create(c, &T.app.keys, app_now(), &n, &id), DB_OK);
     db_stmt *s = db_prepare(c, "SELECT id FROM units WHERE type = 'pemda'");
     assert_int_equal(db_step(s), DB_ROW);
     int64_t unit = db_col_int(s, 0);
@@ -526,21 +465,22 @@ static void test_forced_setup_steps(void **state)
     assert_int_equal(r.status, 303);
     th_resp_free(&r);
     /* first the password, then two-step sign-in, before any other page */
-    assert_int_equal(th_request(b, "GET", th_url(srv, "/akun"), NULL, NULL, 0, &r), 0);
+    assert_int_equal(th_request(b, "GET", th_url(T.srv, "/akun"), NULL, NULL, 0, &r), 0);
     location(&r, loc, sizeof loc);
     assert_string_equal(loc, "/akun/kata-sandi");
     th_resp_free(&r);
-    assert_int_equal(th_submit(b, srv, "/akun/kata-sandi", "/akun/kata-sandi",
+    assert_int_equal(th_submit(b, T.srv, "/akun/kata-sandi", "/akun/kata-sandi",
                                "kata_sandi_lama=kopi+hujan+sepeda&kata_sandi=lampu+merah+pagi", &r),
                      0);
     assert_int_equal(r.status, 303);
     th_resp_free(&r);
-    assert_int_equal(th_request(b, "GET", th_url(srv, "/akun"), NULL, NULL, 0, &r), 0);
+    assert_int_equal(th_request(b, "GET", th_url(T.srv, "/akun"), NULL, NULL, 0, &r), 0);
     location(&r, loc, sizeof loc);
     assert_string_equal(loc, "/akun/2fa?wajib=1");
     th_resp_free(&r);
     /* set up TOTP with the secret the page offers */
-    assert_int_equal(th_request(b, "GET", th_url(srv, "/akun/2fa?wajib=1"), NULL, NULL, 0, &r), 0);
+    assert_int_equal(th_request(b, "GET", th_url(T.srv, "/akun/2fa?wajib=1"), NULL, NULL, 0, &r),
+                     0);
     assert_int_equal(r.status, 200);
     assert_true(has(&r, "<svg"));
     char secret[64], tok[128], code[7], body[300];
@@ -549,11 +489,11 @@ static void test_forced_setup_steps(void **state)
     th_resp_free(&r);
     assert_int_equal(cr_totp_code(secret, app_now(), code), 0);
     snprintf(body, sizeof body, "rahasia=%s&kode=%s&_csrf=%s", secret, code, tok);
-    assert_int_equal(th_request(b, "POST", th_url(srv, "/akun/2fa"), NULL, body, strlen(body), &r),
-                     0);
+    assert_int_equal(
+        th_request(b, "POST", th_url(T.srv, "/akun/2fa"), NULL, body, strlen(body), &r), 0);
     assert_int_equal(r.status, 303);
     th_resp_free(&r);
-    assert_int_equal(th_request(b, "GET", th_url(srv, "/akun"), NULL, NULL, 0, &r), 0);
+    assert_int_equal(th_request(b, "GET", th_url(T.srv, "/akun"), NULL, NULL, 0, &r), 0);
     assert_int_equal(r.status, 200);
     th_resp_free(&r);
     curl_easy_cleanup(b);
@@ -568,19 +508,19 @@ static void test_session_expiry(void **state)
     assert_int_equal(signin(b, "petugas", "layan-demo-2026", &r), 0);
     assert_int_equal(r.status, 303);
     th_resp_free(&r);
-    assert_int_equal(th_request(b, "GET", th_url(srv, "/akun"), NULL, NULL, 0, &r), 0);
+    assert_int_equal(th_request(b, "GET", th_url(T.srv, "/akun"), NULL, NULL, 0, &r), 0);
     assert_int_equal(r.status, 200);
     th_resp_free(&r);
     /* 29 minutes idle: still signed in (and the request counts as activity) */
     snprintf(later, sizeof later, "%lld", (long long)time(NULL) + 29 * 60);
     setenv("LAYAN_NOW", later, 1);
-    assert_int_equal(th_request(b, "GET", th_url(srv, "/akun"), NULL, NULL, 0, &r), 0);
+    assert_int_equal(th_request(b, "GET", th_url(T.srv, "/akun"), NULL, NULL, 0, &r), 0);
     assert_int_equal(r.status, 200);
     th_resp_free(&r);
     /* then 31 minutes without a request: signed out */
     snprintf(later, sizeof later, "%lld", (long long)time(NULL) + 60 * 60);
     setenv("LAYAN_NOW", later, 1);
-    assert_int_equal(th_request(b, "GET", th_url(srv, "/akun"), NULL, NULL, 0, &r), 0);
+    assert_int_equal(th_request(b, "GET", th_url(T.srv, "/akun"), NULL, NULL, 0, &r), 0);
     assert_int_equal(r.status, 303);
     th_resp_free(&r);
     unsetenv("LAYAN_NOW");
@@ -591,7 +531,7 @@ static void test_session_expiry(void **state)
     for (int m = 20; m <= 13 * 60 && code == 200; m += 20) {
         snprintf(later, sizeof later, "%lld", (long long)time(NULL) + m * 60);
         setenv("LAYAN_NOW", later, 1);
-        assert_int_equal(th_request(b, "GET", th_url(srv, "/akun"), NULL, NULL, 0, &r), 0);
+        assert_int_equal(th_request(b, "GET", th_url(T.srv, "/akun"), NULL, NULL, 0, &r), 0);
         code = (int)r.status;
         if (code != 200) assert_true(m >= 12 * 60);
         th_resp_free(&r);
@@ -604,7 +544,7 @@ static void test_session_expiry(void **state)
 static void test_api_key(void **state)
 {
     (void)state;
-    db_conn *c = db_acquire(the_app.db);
+    db_conn *c = db_acquire(T.app.db);
     char key[128];
     int64_t id;
     assert_int_equal(acct_apikey_create(c, app_now(), "uji", 0, "test", key, sizeof key, &id),
@@ -614,20 +554,20 @@ static void test_api_key(void **state)
     snprintf(h, sizeof h, "Authorization: Bearer %s", key);
     const char *hs[] = {h, NULL};
     th_resp r;
-    assert_int_equal(th_request(NULL, "GET", th_url(srv, "/api/v1/me"), hs, NULL, 0, &r), 0);
+    assert_int_equal(th_request(NULL, "GET", th_url(T.srv, "/api/v1/me"), hs, NULL, 0, &r), 0);
     assert_int_equal(r.status, 200);
     assert_true(has(&r, "\"api_key\""));
     th_resp_free(&r);
-    c = db_acquire(the_app.db);
+    c = db_acquire(T.app.db);
     char prefix[16];
     snprintf(prefix, sizeof prefix, "%.8s", key + 4);
     assert_int_equal(acct_apikey_revoke(c, app_now(), prefix), DB_OK);
     db_release(c);
-    assert_int_equal(th_request(NULL, "GET", th_url(srv, "/api/v1/me"), hs, NULL, 0, &r), 0);
+    assert_int_equal(th_request(NULL, "GET", th_url(T.srv, "/api/v1/me"), hs, NULL, 0, &r), 0);
     assert_int_equal(r.status, 401);
     th_resp_free(&r);
     /* anonymous: 401 as JSON */
-    assert_int_equal(th_get(th_url(srv, "/api/v1/me"), &r), 0);
+    assert_int_equal(th_get(th_url(T.srv, "/api/v1/me"), &r), 0);
     assert_int_equal(r.status, 401);
     assert_true(has(&r, "\"unauthorized\""));
     th_resp_free(&r);
@@ -667,7 +607,7 @@ static void test_route_table_authorization(void **state)
             unsigned bit = m ? HTTP_POST : HTTP_GET;
             if (!(rt->methods & bit)) continue;
             char u[512];
-            snprintf(u, sizeof u, "%s", th_url(srv, path));
+            snprintf(u, sizeof u, "%s", th_url(T.srv, path));
             assert_int_equal(th_request(NULL, methods[m], u, NULL, m ? "" : NULL, 0, &r), 0);
             if (r.status != 303 && r.status != 401) {
                 fprintf(stderr, "anonymous %s %s -> %ld\n", methods[m], path, r.status);
@@ -693,7 +633,7 @@ static void test_route_table_authorization(void **state)
 static void test_unit_scope(void **state)
 {
     (void)state;
-    db_conn *c = db_acquire(the_app.db);
+    db_conn *c = db_acquire(T.app.db);
     int64_t kec = 0, other = 0, pemda = 0;
     db_stmt *s = db_prepare(c, "SELECT id, type FROM units ORDER BY code");
     while (db_step(s) == DB_ROW) {
@@ -718,7 +658,7 @@ static void test_unit_scope(void **state)
     assert_int_equal(db_commit(c), DB_OK);
     db_release(c);
     int64_t head = make_staff("kepala.uji", "petugas", false);
-    c = db_acquire(the_app.db);
+    c = db_acquire(T.app.db);
     assert_int_equal(db_exec(c, "DELETE FROM user_roles WHERE role = 'petugas' AND user_id = "
                                 "(SELECT id FROM users WHERE username = 'kepala.uji')"),
                      DB_OK);
@@ -731,7 +671,7 @@ static void test_unit_scope(void **state)
     /* the demo evaluator covers every unit, read-only by its role */
     acct_user ev;
     arena *a = arena_new(0);
-    assert_int_equal(acct_find(c, &the_app.keys, CONTACT_USERNAME, "evaluator", a, &ev), DB_ROW);
+    assert_int_equal(acct_find(c, &T.app.keys, CONTACT_USERNAME, "evaluator", a, &ev), DB_ROW);
     assert_true(acct_can_unit(c, ev.id, ROLE_EVALUATOR, kel));
     assert_true(acct_can_unit(c, ev.id, ROLE_EVALUATOR, other));
     arena_free(a);

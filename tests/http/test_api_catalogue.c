@@ -12,89 +12,39 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli/cli.h"
 #include "features/accounts/accounts.h"
-#include "features/app.h"
 #include "features/services/api.h"
 #include "features/services/services.h"
+#include "appfix.h"
 #include "harness.h"
 #include "testdb.h"
 
-static char dir[] = "/tmp/layan-apicat-XXXXXX";
-static char url[600];
-static app the_app;
-static layan_config cfg;
-static http_server *srv;
-static i18n_catalogs *cat;
+static th_app T;
 static char apikey[100];
+
+/* an API key for /api/v1/me */
+static int make_apikey(th_app *t)
+{
+    return th_app_apikey(t, "test", NULL, apikey, sizeof apikey);
+}
 
 static int setup(void **state)
 {
     (void)state;
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-    if (!mkdtemp(dir)) return -1;
-    if (!testdb_new(dir, "apicat", url, sizeof url)) return -1;
-    char keyf[700];
-    snprintf(keyf, sizeof keyf, "%s/layan.key", dir);
-    setenv("LAYAN_KEY_FILE", keyf, 1);
-    char *init[] = {"init", "--db", url, "--region", "32.73", NULL};
-    char *demo[] = {"demo", "--db", url, NULL};
-    if (cmd_init(5, init) != 0 || cmd_demo(3, demo) != 0) return -1;
-    char err[512];
-    db_options o = {0};
-    if (db_open(url, &o, &the_app.db, err, sizeof err)) return -1;
-    config_defaults(&cfg);
-    snprintf(cfg.db_url, sizeof cfg.db_url, "%s", url);
-    snprintf(cfg.key_file, sizeof cfg.key_file, "%s", keyf);
-    snprintf(cfg.base_url, sizeof cfg.base_url, "https://layan.example.go.id/");
-    the_app.cfg = &cfg;
-    if (app_load(&the_app, err, sizeof err)) {
-        fprintf(stderr, "%s\n", err);
-        return -1;
-    }
-    /* an API key for /api/v1/me */
-    db_conn *c = db_acquire(the_app.db);
-    int64_t kid;
-    int r =
-        c ? acct_apikey_create(c, app_now(), "test", 0, "test", apikey, sizeof apikey, &kid) : -1;
-    if (c) db_release(c);
-    if (r != DB_OK) {
-        fprintf(stderr, "api key: %d\n", r);
-        return -1;
-    }
-    const char *bld = getenv("LAYAN_BUILD_DIR");
-    char p[1024];
-    snprintf(p, sizeof p, "%s/locale", bld);
-    cat = i18n_load(p, err, sizeof err);
-    if (!cat) {
-        fprintf(stderr, "locale: %s\n", err);
-        return -1;
-    }
-    th_authenticate = accounts_authenticate;
-    static layan_config srv_cfg;
-    srv = th_start(app_routes, app_nroutes, NULL, cat, &the_app, &srv_cfg, app_page_ctx);
-    return srv ? 0 : -1;
+    return th_app_start_with(&T, "apicat", true, th_app_public_url, make_apikey);
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    http_server_stop(srv, 1000);
-    i18n_free(cat);
-    db_close(the_app.db);
-    testdb_cleanup();
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0) return -1;
-    curl_global_cleanup();
-    return 0;
+    return th_app_stop(&T);
 }
 
 static th_resp get_h(const char *path, const char *header)
 {
     th_resp r;
     const char *hs[] = {header, NULL};
-    assert_int_equal(th_request(NULL, "GET", th_url(srv, path), header ? hs : NULL, NULL, 0, &r),
+    assert_int_equal(th_request(NULL, "GET", th_url(T.srv, path), header ? hs : NULL, NULL, 0, &r),
                      0);
     return r;
 }
@@ -241,7 +191,7 @@ static void test_cache(void **state)
     th_resp_free(&r);
 
     /* a new version, as the admin pages add it; then the node drops its cached answers */
-    db_conn *c = db_acquire(the_app.db);
+    db_conn *c = db_acquire(T.app.db);
     assert_non_null(c);
     arena *a = arena_new(0);
     service s;
@@ -253,15 +203,32 @@ static void test_cache(void **state)
     int v = 0;
     assert_int_equal(db_begin(c), DB_OK);
     assert_int_equal(svc_standard_add(c, s.id, &st, 0, &v), DB_OK);
-    assert_int_equal(db_commit(c), DB_OK);
-    assert_int_equal(v, 2);
-    db_release(c);
-    arena_free(a);
-    /* within the TTL the old answer stands, until this node is told */
+    /* not committed yet: the cached answer stands */
     r = get("/api/v1/services/akta-mati/standards");
     assert_true(has(&r, "\"count\":1"));
     th_resp_free(&r);
+    assert_int_equal(db_commit(c), DB_OK);
+    assert_int_equal(v, 2);
+    /* a change this node does not know of (another node's, here raw SQL) is seen only after the
+     * TTL, or once the node is told */
+    r = get("/api/v1/services/akta-mati");
+    assert_int_equal(r.status, 200);
+    assert_false(has(&r, "dari node lain"));
+    th_resp_free(&r);
+    assert_int_equal(db_exec(c, "UPDATE services SET summary = 'Ringkasan dari node lain' "
+                                "WHERE code = 'akta-mati'"),
+                     DB_OK);
+    db_release(c);
+    arena_free(a);
+    r = get("/api/v1/services/akta-mati");
+    assert_false(has(&r, "dari node lain"));
+    th_resp_free(&r);
     svc_api_invalidate();
+    r = get("/api/v1/services/akta-mati");
+    assert_true(has(&r, "dari node lain"));
+    th_resp_free(&r);
+    /* the store's own write dropped this node's answers once it committed: the new version at
+     * once, with a new ETag (no 304 for the old one) */
     r = get_h("/api/v1/services/akta-mati/standards", inm);
     assert_int_equal(r.status, 200);
     assert_true(has(&r, "\"count\":2"));
@@ -381,13 +348,13 @@ static void test_read_only(void **state)
     const char *hs[] = {auth, NULL};
     for (const char **p = paths; *p; p++) {
         th_resp r;
-        assert_int_equal(th_request(NULL, "POST", th_url(srv, *p), NULL, "a=1", 3, &r), 0);
+        assert_int_equal(th_request(NULL, "POST", th_url(T.srv, *p), NULL, "a=1", 3, &r), 0);
         assert_int_equal(r.status, 405);
         th_resp_free(&r);
-        assert_int_equal(th_request(NULL, "DELETE", th_url(srv, *p), hs, NULL, 0, &r), 0);
+        assert_int_equal(th_request(NULL, "DELETE", th_url(T.srv, *p), hs, NULL, 0, &r), 0);
         assert_int_equal(r.status, 405);
         th_resp_free(&r);
-        assert_int_equal(th_request(NULL, "HEAD", th_url(srv, *p), NULL, NULL, 0, &r), 0);
+        assert_int_equal(th_request(NULL, "HEAD", th_url(T.srv, *p), NULL, NULL, 0, &r), 0);
         assert_int_equal(r.status, 200);
         th_resp_free(&r);
         /* public: the same answer without any credentials, and nothing set in the browser */
@@ -405,7 +372,7 @@ static void test_schemas(void **state)
     (void)state;
     char args[512];
     snprintf(args, sizeof args, "'%s'", apikey);
-    assert_int_equal(th_validate(srv, args), 0);
+    assert_int_equal(th_validate(T.srv, args), 0);
 }
 
 int main(void)

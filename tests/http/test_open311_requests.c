@@ -12,93 +12,47 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cli.h"
 #include "features/accounts/accounts.h"
-#include "features/app.h"
-#include "features/units/units.h"
+#include "appfix.h"
 #include "harness.h"
 #include "testdb.h"
 
-static char dir[] = "/tmp/layan-o311req-XXXXXX";
-static char url[600];
-static app the_app;
-static layan_config cfg;
-static http_server *srv;
-static i18n_catalogs *cat;
+static th_app T;
 static char key_all[100], key_unit[100], key_other[100], key_revoked[100];
 
 #define NIK "3273010101900001"
 #define NAME "Siti Rahmawati"
 
-static int make_key(db_conn *c, const char *name, const char *unit_code, char *out)
+/* API keys: one for every unit, one scoped to 32.73.01, one to 32.73.02, and one revoked */
+static int make_keys(th_app *t)
 {
-    int64_t kid;
-    int64_t u = unit_code ? units_id(c, unit_code) : 0;
-    if (unit_code && !u) return -1;
-    return acct_apikey_create(c, app_now(), name, u, "test", out, 100, &kid);
+    if (th_app_apikey(t, "all", NULL, key_all, sizeof key_all) ||
+        th_app_apikey(t, "coblong", "32.73.01", key_unit, sizeof key_unit) ||
+        th_app_apikey(t, "other", "32.73.02", key_other, sizeof key_other) ||
+        th_app_apikey(t, "revoked", NULL, key_revoked, sizeof key_revoked))
+        return -1;
+    char prefix[9];
+    snprintf(prefix, sizeof prefix, "%.8s", key_revoked + 4);
+    db_conn *c = db_acquire(t->app.db);
+    int r = c ? acct_apikey_revoke(c, app_now(), prefix) : -1;
+    if (c) db_release(c);
+    if (r != DB_OK) {
+        fprintf(stderr, "api key revoke: %d\n", r);
+        return -1;
+    }
+    return 0;
 }
 
 static int setup(void **state)
 {
     (void)state;
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-    if (!mkdtemp(dir)) return -1;
-    if (!testdb_new(dir, "o311req", url, sizeof url)) return -1;
-    char keyf[700];
-    snprintf(keyf, sizeof keyf, "%s/layan.key", dir);
-    setenv("LAYAN_KEY_FILE", keyf, 1);
-    char *init[] = {"init", "--db", url, "--region", "32.73", NULL};
-    char *demo[] = {"demo", "--db", url, NULL};
-    if (cmd_init(5, init) != 0 || cmd_demo(3, demo) != 0) return -1;
-    char err[512];
-    db_options o = {0};
-    if (db_open(url, &o, &the_app.db, err, sizeof err)) return -1;
-    config_defaults(&cfg);
-    snprintf(cfg.db_url, sizeof cfg.db_url, "%s", url);
-    snprintf(cfg.key_file, sizeof cfg.key_file, "%s", keyf);
-    snprintf(cfg.base_url, sizeof cfg.base_url, "https://layan.example.go.id/");
-    the_app.cfg = &cfg;
-    if (app_load(&the_app, err, sizeof err)) {
-        fprintf(stderr, "%s\n", err);
-        return -1;
-    }
-    db_conn *c = db_acquire(the_app.db);
-    if (!c) return -1;
-    int r = make_key(c, "all", NULL, key_all);
-    if (r == DB_OK) r = make_key(c, "coblong", "32.73.01", key_unit);
-    if (r == DB_OK) r = make_key(c, "other", "32.73.02", key_other);
-    if (r == DB_OK) r = make_key(c, "revoked", NULL, key_revoked);
-    char prefix[9];
-    snprintf(prefix, sizeof prefix, "%.8s", key_revoked + 4);
-    if (r == DB_OK) r = acct_apikey_revoke(c, app_now(), prefix);
-    db_release(c);
-    if (r != DB_OK) {
-        fprintf(stderr, "api keys: %d\n", r);
-        return -1;
-    }
-    const char *bld = getenv("LAYAN_BUILD_DIR");
-    char p[1024];
-    snprintf(p, sizeof p, "%s/locale", bld);
-    cat = i18n_load(p, err, sizeof err);
-    if (!cat) return -1;
-    th_authenticate = accounts_authenticate;
-    static layan_config srv_cfg;
-    srv = th_start(app_routes, app_nroutes, NULL, cat, &the_app, &srv_cfg, app_page_ctx);
-    return srv ? 0 : -1;
+    return th_app_start_with(&T, "o311req", true, th_app_public_url, make_keys);
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    http_server_stop(srv, 1000);
-    i18n_free(cat);
-    db_close(the_app.db);
-    testdb_cleanup();
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0) return -1;
-    curl_global_cleanup();
-    return 0;
+    return th_app_stop(&T);
 }
 
 static bool has(const th_resp *r, const char *s)
@@ -110,7 +64,7 @@ static th_resp req(const char *method, const char *path, const char *h1, const c
 {
     th_resp r;
     const char *hs[] = {h1, NULL};
-    assert_int_equal(th_request(NULL, method, th_url(srv, path), h1 ? hs : NULL, body,
+    assert_int_equal(th_request(NULL, method, th_url(T.srv, path), h1 ? hs : NULL, body,
                                 body ? strlen(body) : 0, &r),
                      0);
     return r;
@@ -226,7 +180,7 @@ static void test_create(void **state)
     th_resp x;
     const char *hs[] = {kh, "Idempotency-Key: o311-test-0002", NULL};
     assert_int_equal(
-        th_request(NULL, "POST", th_url(srv, "/open311/v2/requests.xml"), hs, f.p, f.n, &x), 0);
+        th_request(NULL, "POST", th_url(T.srv, "/open311/v2/requests.xml"), hs, f.p, f.n, &x), 0);
     assert_int_equal(x.status, 201);
     char ct[100];
     assert_int_equal(th_header(&x, "Content-Type", ct, sizeof ct), 0);
@@ -240,7 +194,7 @@ static void test_create(void **state)
     buf_free(&f);
 
     /* stored on the channel 'integration' with the key, the name and NIK sealed */
-    db_conn *c = db_acquire(the_app.db);
+    db_conn *c = db_acquire(T.app.db);
     db_stmt *s = db_prepare(c, "SELECT channel, api_key_id, nik_masked, u.code FROM requests r "
                                "JOIN units u ON u.id = r.unit_id ORDER BY r.id");
     assert_int_equal(db_step(s), DB_ROW);
@@ -448,7 +402,7 @@ static void test_api_v1(void **state)
     th_resp r;
     const char *hs[] = {auth, "Content-Type: application/json", NULL};
     assert_int_equal(
-        th_request(NULL, "POST", th_url(srv, "/api/v1/requests"), hs, body, strlen(body), &r), 0);
+        th_request(NULL, "POST", th_url(T.srv, "/api/v1/requests"), hs, body, strlen(body), &r), 0);
     if (r.status != 201) fprintf(stderr, "%s\n", r.body.p);
     assert_int_equal(r.status, 201);
     assert_true(has(&r, "\"tracking_code\":\""));
@@ -456,19 +410,19 @@ static void test_api_v1(void **state)
     assert_true(has(&r, "\"expected_completion\":"));
     th_resp_free(&r);
     assert_int_equal(
-        th_request(NULL, "POST", th_url(srv, "/api/v1/requests"), hs, body, strlen(body), &r), 0);
+        th_request(NULL, "POST", th_url(T.srv, "/api/v1/requests"), hs, body, strlen(body), &r), 0);
     assert_int_equal(r.status, 200);
     assert_true(has(&r, "\"existed\":true"));
     th_resp_free(&r);
     /* no key: 401; a bad body: 400 naming the field */
     const char *jh[] = {"Content-Type: application/json", NULL};
     assert_int_equal(
-        th_request(NULL, "POST", th_url(srv, "/api/v1/requests"), jh, body, strlen(body), &r), 0);
+        th_request(NULL, "POST", th_url(T.srv, "/api/v1/requests"), jh, body, strlen(body), &r), 0);
     assert_int_equal(r.status, 401);
     th_resp_free(&r);
     const char *bad = "{\"service_code\":\"kk-baru\",\"delivery\":\"pickup\",\"colour\":\"red\"}";
     assert_int_equal(
-        th_request(NULL, "POST", th_url(srv, "/api/v1/requests"), hs, bad, strlen(bad), &r), 0);
+        th_request(NULL, "POST", th_url(T.srv, "/api/v1/requests"), hs, bad, strlen(bad), &r), 0);
     assert_int_equal(r.status, 400);
     if (!has(&r, "colour")) fprintf(stderr, "%s\n", r.body.p);
     assert_true(has(&r, "colour"));
@@ -482,7 +436,7 @@ static void test_api_v1(void **state)
                   NIK, "kk", "3273012301200002", "delivery", "pickup", "fields", kf);
     char *elsewhere = json_dumps(eo, JSON_COMPACT);
     json_decref(eo);
-    assert_int_equal(th_request(NULL, "POST", th_url(srv, "/api/v1/requests"), hs, elsewhere,
+    assert_int_equal(th_request(NULL, "POST", th_url(T.srv, "/api/v1/requests"), hs, elsewhere,
                                 strlen(elsewhere), &r),
                      0);
     assert_int_equal(r.status, 400);
@@ -520,7 +474,7 @@ static void test_schemas(void **state)
     (void)state;
     char args[512];
     snprintf(args, sizeof args, "'%s'", key_all);
-    assert_int_equal(th_validate(srv, args), 0);
+    assert_int_equal(th_validate(T.srv, args), 0);
 }
 
 int main(void)

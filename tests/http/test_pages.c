@@ -10,19 +10,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli/cli.h"
-#include "features/accounts/accounts.h"
-#include "features/app.h"
+#include "appfix.h"
 #include "harness.h"
 #include "testdb.h"
 
-static char dir[] = "/tmp/layan-pages-XXXXXX";
-static char url[600];
-static app the_app;
-static layan_config cfg;
-static http_server *srv;
-static tpl_set *tpl;
-static i18n_catalogs *cat;
+static th_app T;
 
 static int count(const char *hay, const char *needle)
 {
@@ -35,64 +27,20 @@ static int count(const char *hay, const char *needle)
 static int setup(void **state)
 {
     (void)state;
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-    if (!mkdtemp(dir)) return -1;
-    /* SQLite, or a fresh PostgreSQL database when LAYAN_TEST_DB is set (tests/tests.cmake) */
-    if (!testdb_new(dir, "pages", url, sizeof url)) return -1;
-    char keyf[700];
-    snprintf(keyf, sizeof keyf, "%s/layan.key", dir);
-    setenv("LAYAN_KEY_FILE", keyf, 1);
-    char *init[] = {"init", "--db", url, "--region", "32.73", NULL};
-    char *demo[] = {"demo", "--db", url, NULL};
-    if (cmd_init(5, init) != 0 || cmd_demo(3, demo) != 0) return -1;
-    char err[512];
-    db_options o = {0};
-    if (db_open(url, &o, &the_app.db, err, sizeof err)) return -1;
-    config_defaults(&cfg);
-    snprintf(cfg.db_url, sizeof cfg.db_url, "%s", url);
-    snprintf(cfg.key_file, sizeof cfg.key_file, "%s", keyf);
-    the_app.cfg = &cfg;
-    if (app_load(&the_app, err, sizeof err)) {
-        fprintf(stderr, "%s\n", err);
-        return -1;
-    }
-    const char *src = getenv("LAYAN_SOURCE_DIR"), *bld = getenv("LAYAN_BUILD_DIR");
-    char p[1024];
-    snprintf(p, sizeof p, "%s/templates", src);
-    if (tpl_load_dir(p, &tpl, err, sizeof err)) {
-        fprintf(stderr, "templates: %s\n", err);
-        return -1;
-    }
-    snprintf(p, sizeof p, "%s/locale", bld);
-    cat = i18n_load(p, err, sizeof err);
-    if (!cat) return -1;
-    th_authenticate = accounts_authenticate;
-    th_signin_path = "/masuk";
-    static layan_config srv_cfg;
-    srv = th_start(app_routes, app_nroutes, tpl, cat, &the_app, &srv_cfg, app_page_ctx);
-    return srv ? 0 : -1;
+    return th_app_start(&T, "pages", true, NULL);
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    http_server_stop(srv, 1000);
-    tpl_set_free(tpl);
-    i18n_free(cat);
-    db_close(the_app.db);
-    testdb_cleanup();
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0) return -1;
-    curl_global_cleanup();
-    return 0;
+    return th_app_stop(&T);
 }
 
 static void test_home(void **state)
 {
     (void)state;
     th_resp r;
-    assert_int_equal(th_get(th_url(srv, "/"), &r), 0);
+    assert_int_equal(th_get(th_url(T.srv, "/"), &r), 0);
     assert_int_equal(r.status, 200);
     const char *b = r.body.p;
     assert_non_null(strstr(b, "<html lang=\"id\""));
@@ -113,18 +61,18 @@ static void test_search_kelurahan(void **state)
 {
     (void)state;
     th_resp r;
-    assert_int_equal(th_get(th_url(srv, "/cari?q=cipaganti"), &r), 0);
+    assert_int_equal(th_get(th_url(T.srv, "/cari?q=cipaganti"), &r), 0);
     assert_int_equal(r.status, 200);
     assert_non_null(strstr(r.body.p, "Coblong"));
     assert_non_null(strstr(r.body.p, "Cipaganti"));
     assert_non_null(strstr(r.body.p, "value=\"cipaganti\""));
     th_resp_free(&r);
     /* a kecamatan name, any case */
-    assert_int_equal(th_get(th_url(srv, "/cari?q=SUKAJADI"), &r), 0);
+    assert_int_equal(th_get(th_url(T.srv, "/cari?q=SUKAJADI"), &r), 0);
     assert_non_null(strstr(r.body.p, "href=\"/unit/32.73."));
     th_resp_free(&r);
     /* nothing found: an empty state that keeps what was typed, escaped */
-    assert_int_equal(th_get(th_url(srv, "/cari?q=%3Cb%3Ezzzz"), &r), 0);
+    assert_int_equal(th_get(th_url(T.srv, "/cari?q=%3Cb%3Ezzzz"), &r), 0);
     assert_int_equal(r.status, 200);
     assert_null(strstr(r.body.p, "<b>zzzz"));
     assert_non_null(strstr(r.body.p, "&lt;b&gt;zzzz"));
@@ -136,23 +84,23 @@ static void test_unit_page(void **state)
 {
     (void)state;
     th_resp r;
-    assert_int_equal(th_get(th_url(srv, "/cari?q=coblong"), &r), 0);
+    assert_int_equal(th_get(th_url(T.srv, "/cari?q=coblong"), &r), 0);
     const char *p = strstr(r.body.p, "href=\"/unit/");
     assert_non_null(p);
     char path[64];
     snprintf(path, sizeof path, "%.*s", (int)(strchr(p + 6, '"') - (p + 6)), p + 6);
     th_resp_free(&r);
-    assert_int_equal(th_get(th_url(srv, path), &r), 0);
+    assert_int_equal(th_get(th_url(T.srv, path), &r), 0);
     assert_int_equal(r.status, 200);
     assert_non_null(strstr(r.body.p, "<h1"));
     assert_non_null(strstr(r.body.p, "Coblong"));
     assert_non_null(strstr(r.body.p, "Cipaganti")); /* the kelurahan it serves */
     th_resp_free(&r);
-    assert_int_equal(th_get(th_url(srv, "/unit/99.99.99"), &r), 0);
+    assert_int_equal(th_get(th_url(T.srv, "/unit/99.99.99"), &r), 0);
     assert_int_equal(r.status, 404);
     assert_non_null(strstr(r.body.p, "<html lang=\"id\""));
     th_resp_free(&r);
-    assert_int_equal(th_get(th_url(srv, "/unit/%3Cscript%3E"), &r), 0);
+    assert_int_equal(th_get(th_url(T.srv, "/unit/%3Cscript%3E"), &r), 0);
     assert_int_equal(r.status, 404);
     th_resp_free(&r);
 }
@@ -161,7 +109,7 @@ static void expect_today(const char *now, const char *path, const char *want)
 {
     setenv("LAYAN_NOW", now, 1);
     th_resp r;
-    assert_int_equal(th_get(th_url(srv, path), &r), 0);
+    assert_int_equal(th_get(th_url(T.srv, path), &r), 0);
     assert_int_equal(r.status, 200);
     if (!strstr(r.body.p, want)) fail_msg("%s at %s: no '%s'", path, now, want);
     th_resp_free(&r);
@@ -194,16 +142,16 @@ static void test_language_switch(void **state)
     CURL *h = curl_easy_init();
     curl_easy_setopt(h, CURLOPT_COOKIEFILE, "");
     th_resp r;
-    assert_int_equal(th_request(h, "GET", th_url(srv, "/?lang=en"), NULL, NULL, 0, &r), 0);
+    assert_int_equal(th_request(h, "GET", th_url(T.srv, "/?lang=en"), NULL, NULL, 0, &r), 0);
     assert_non_null(strstr(r.body.p, "<html lang=\"en\""));
     assert_non_null(strstr(r.body.p, "Opening hours"));
     th_resp_free(&r);
     /* the choice sticks */
-    assert_int_equal(th_request(h, "GET", th_url(srv, "/cari?q=coblong"), NULL, NULL, 0, &r), 0);
+    assert_int_equal(th_request(h, "GET", th_url(T.srv, "/cari?q=coblong"), NULL, NULL, 0, &r), 0);
     assert_non_null(strstr(r.body.p, "<html lang=\"en\""));
     assert_non_null(strstr(r.body.p, "href=\"/cari?q=coblong&amp;lang=id\""));
     th_resp_free(&r);
-    assert_int_equal(th_request(h, "GET", th_url(srv, "/?lang=id"), NULL, NULL, 0, &r), 0);
+    assert_int_equal(th_request(h, "GET", th_url(T.srv, "/?lang=id"), NULL, NULL, 0, &r), 0);
     assert_non_null(strstr(r.body.p, "<html lang=\"id\""));
     th_resp_free(&r);
     curl_easy_cleanup(h);
@@ -213,7 +161,7 @@ static void test_api(void **state)
 {
     (void)state;
     th_resp r;
-    assert_int_equal(th_get(th_url(srv, "/api/v1/units"), &r), 0);
+    assert_int_equal(th_get(th_url(T.srv, "/api/v1/units"), &r), 0);
     assert_int_equal(r.status, 200);
     json_error_t e;
     json_t *j = json_loads(r.body.p, JSON_REJECT_DUPLICATES, &e);
@@ -234,10 +182,10 @@ static void test_api(void **state)
     assert_true(found);
     json_decref(j);
     th_resp_free(&r);
-    assert_int_equal(th_get(th_url(srv, "/api/v1/units/32.73.01"), &r), 0);
+    assert_int_equal(th_get(th_url(T.srv, "/api/v1/units/32.73.01"), &r), 0);
     assert_int_equal(r.status, 200);
     th_resp_free(&r);
-    assert_int_equal(th_get(th_url(srv, "/api/v1/units/nope"), &r), 0);
+    assert_int_equal(th_get(th_url(T.srv, "/api/v1/units/nope"), &r), 0);
     assert_int_equal(r.status, 404);
     assert_non_null(strstr(r.body.p, "\"code\":\"not_found\""));
     th_resp_free(&r);
@@ -247,12 +195,12 @@ static void test_error_pages(void **state)
 {
     (void)state;
     th_resp r;
-    assert_int_equal(th_get(th_url(srv, "/cari?q=x&nik=3273010101900001"), &r), 0);
+    assert_int_equal(th_get(th_url(T.srv, "/cari?q=x&nik=3273010101900001"), &r), 0);
     assert_int_equal(r.status, 400);
     assert_non_null(strstr(r.body.p, "<html"));
     assert_null(strstr(r.body.p, "3273010101900001"));
     th_resp_free(&r);
-    assert_int_equal(th_request(NULL, "POST", th_url(srv, "/"), NULL, "", 0, &r), 0);
+    assert_int_equal(th_request(NULL, "POST", th_url(T.srv, "/"), NULL, "", 0, &r), 0);
     assert_int_equal(r.status, 405);
     th_resp_free(&r);
 }

@@ -17,20 +17,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli/cli.h"
-#include "features/accounts/accounts.h"
-#include "features/app.h"
 #include "features/requests/docstore.h"
+#include "appfix.h"
 #include "harness.h"
 #include "testdb.h"
 
-static char dir[] = "/tmp/layan-apply-XXXXXX";
-static char url[600];
-static app the_app;
-static layan_config cfg, srv_cfg;
-static http_server *srv;
-static tpl_set *tpl;
-static i18n_catalogs *cat;
+static th_app T;
 static CURL *citizen;
 
 #define BOUNDARY "layanTestBoundary7MA4YWxk"
@@ -49,69 +41,28 @@ static int signin(CURL *b, const char *ident, const char *pw, th_resp *r)
 {
     char body[300];
     snprintf(body, sizeof body, "identitas=%s&kata_sandi=%s", ident, pw);
-    return th_submit(b, srv, "/masuk", "/masuk", body, r);
+    return th_submit(b, T.srv, "/masuk", "/masuk", body, r);
+}
+
+/* the app's temporary files ([app] tmp_dir) go inside the test's directory */
+static void tmp_in_dir(th_app *t)
+{
+    snprintf(t->cfg.tmp_dir, sizeof t->cfg.tmp_dir, "%s", t->dir);
 }
 
 static int setup(void **state)
 {
     (void)state;
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-    if (!mkdtemp(dir)) return -1;
-    if (!testdb_new(dir, "apply", url, sizeof url)) return -1;
-    char keyf[700];
-    snprintf(keyf, sizeof keyf, "%s/layan.key", dir);
-    setenv("LAYAN_KEY_FILE", keyf, 1);
-    setenv("LAYAN_PASSWORD_OPS", "1", 1);
-    setenv("LAYAN_PASSWORD_MEM_KB", "8", 1);
-    char *init[] = {"init", "--db", url, "--region", "32.73", NULL};
-    char *demo[] = {"demo", "--db", url, NULL};
-    if (cmd_init(5, init) != 0 || cmd_demo(3, demo) != 0) return -1;
-    char err[512];
-    db_options o = {0};
-    if (db_open(url, &o, &the_app.db, err, sizeof err)) return -1;
-    config_defaults(&cfg);
-    snprintf(cfg.db_url, sizeof cfg.db_url, "%s", url);
-    snprintf(cfg.key_file, sizeof cfg.key_file, "%s", keyf);
-    snprintf(cfg.tmp_dir, sizeof cfg.tmp_dir, "%s", dir);
-    cfg.password_ops = 1;
-    cfg.password_mem_kb = 8;
-    the_app.cfg = &cfg;
-    if (app_load(&the_app, err, sizeof err)) {
-        fprintf(stderr, "%s\n", err);
-        return -1;
-    }
-    const char *src = getenv("LAYAN_SOURCE_DIR"), *bld = getenv("LAYAN_BUILD_DIR");
-    char p[1024];
-    snprintf(p, sizeof p, "%s/templates", src);
-    if (tpl_load_dir(p, &tpl, err, sizeof err)) return -1;
-    snprintf(p, sizeof p, "%s/locale", bld);
-    cat = i18n_load(p, err, sizeof err);
-    if (!cat) return -1;
-    th_authenticate = accounts_authenticate;
-    th_signin_path = "/masuk";
-    srv = th_start(app_routes, app_nroutes, tpl, cat, &the_app, &srv_cfg, app_page_ctx);
-    if (!srv) return -1;
-    citizen = th_browser();
-    th_resp r;
-    if (signin(citizen, "081200000001", "layan-demo-2026", &r) || r.status != 303) return -1;
-    th_resp_free(&r);
-    return 0;
+    if (th_app_start_with(&T, "apply", true, tmp_in_dir, NULL)) return -1;
+    citizen = th_app_browser(&T, "081200000001");
+    return citizen ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
     (void)state;
     curl_easy_cleanup(citizen);
-    http_server_stop(srv, 1000);
-    tpl_set_free(tpl);
-    i18n_free(cat);
-    db_close(the_app.db);
-    testdb_cleanup();
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0) return -1;
-    curl_global_cleanup();
-    return 0;
+    return th_app_stop(&T);
 }
 
 static const char *delivery = "pickup"; /* how the result is received in submit_x */
@@ -145,7 +96,7 @@ static int submit_x(CURL *b, const char *birth, const char *key, const part_file
 {
     th_resp g;
     char csrf[128], kunci[128];
-    if (th_request(b, "GET", th_url(srv, "/layanan/kia/ajukan"), NULL, NULL, 0, &g)) return -1;
+    if (th_request(b, "GET", th_url(T.srv, "/layanan/kia/ajukan"), NULL, NULL, 0, &g)) return -1;
     int ok = g.status == 200 && th_input_value(&g, "_csrf", csrf, sizeof csrf) == 0 &&
              th_input_value(&g, "kunci", kunci, sizeof kunci) == 0;
     /* the NIK the form offers (the account's) */
@@ -171,7 +122,7 @@ static int submit_x(CURL *b, const char *birth, const char *key, const part_file
         add_file(&body, &files[i]);
     buf_puts(&body, "--" BOUNDARY "--\r\n");
     const char *hdrs[] = {"Content-Type: multipart/form-data; boundary=" BOUNDARY, NULL};
-    int rc = th_request(b, "POST", th_url(srv, "/layanan/kia/ajukan"), hdrs, body.p, body.n, r);
+    int rc = th_request(b, "POST", th_url(T.srv, "/layanan/kia/ajukan"), hdrs, body.p, body.n, r);
     buf_free(&body);
     return rc;
 }
@@ -194,7 +145,7 @@ static const part_file all_files[] = {
 
 static int64_t count_rows(const char *table)
 {
-    db_conn *c = db_acquire(the_app.db);
+    db_conn *c = db_acquire(T.app.db);
     char sql[100];
     snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
     db_stmt *s = db_prepare(c, sql);
@@ -224,20 +175,20 @@ static void test_anonymous_signs_in_first(void **state)
 {
     (void)state;
     th_resp r;
-    assert_int_equal(th_get(th_url(srv, "/layanan/kia/ajukan"), &r), 0);
+    assert_int_equal(th_get(th_url(T.srv, "/layanan/kia/ajukan"), &r), 0);
     assert_int_equal(r.status, 303);
     char loc[300];
     assert_int_equal(th_header(&r, "Location", loc, sizeof loc), 0);
     assert_string_equal(loc, "/masuk?lanjut=/layanan/kia/ajukan");
     th_resp_free(&r);
     /* the service point chosen before signing in survives the sign-in */
-    assert_int_equal(th_get(th_url(srv, "/layanan/kia/ajukan?unit=32.73.01"), &r), 0);
+    assert_int_equal(th_get(th_url(T.srv, "/layanan/kia/ajukan?unit=32.73.01"), &r), 0);
     assert_int_equal(r.status, 303);
     assert_int_equal(th_header(&r, "Location", loc, sizeof loc), 0);
     assert_string_equal(loc, "/masuk?lanjut=/layanan/kia/ajukan%3Funit%3D32.73.01");
     th_resp_free(&r);
     CURL *b = th_browser();
-    assert_int_equal(th_submit(b, srv, "/masuk?lanjut=/layanan/kia/ajukan%3Funit%3D32.73.01",
+    assert_int_equal(th_submit(b, T.srv, "/masuk?lanjut=/layanan/kia/ajukan%3Funit%3D32.73.01",
                                "/masuk",
                                "identitas=081200000001&kata_sandi=layan-demo-2026&lanjut=/layanan/"
                                "kia/ajukan%3Funit%3D32.73.01",
@@ -249,7 +200,7 @@ static void test_anonymous_signs_in_first(void **state)
     th_resp_free(&r);
     curl_easy_cleanup(b);
     /* the receipt too */
-    assert_int_equal(th_get(th_url(srv, "/permohonan/ABCDEFGHJK/tanda-terima"), &r), 0);
+    assert_int_equal(th_get(th_url(T.srv, "/permohonan/ABCDEFGHJK/tanda-terima"), &r), 0);
     assert_int_equal(r.status, 303);
     th_resp_free(&r);
 }
@@ -258,7 +209,7 @@ static void test_form_shows_what_the_standard_asks(void **state)
 {
     (void)state;
     th_resp r;
-    assert_int_equal(th_request(citizen, "GET", th_url(srv, "/layanan/kia/ajukan?unit=32.73.01"),
+    assert_int_equal(th_request(citizen, "GET", th_url(T.srv, "/layanan/kia/ajukan?unit=32.73.01"),
                                 NULL, NULL, 0, &r),
                      0);
     assert_int_equal(r.status, 200);
@@ -350,10 +301,10 @@ static void pdf_check(const char *code, const char *suffix, const char *want)
     th_resp r;
     char path[200], file[800], cmd[1000], out[4096];
     snprintf(path, sizeof path, "/permohonan/%s/%s", code, suffix);
-    assert_int_equal(th_request(citizen, "GET", th_url(srv, path), NULL, NULL, 0, &r), 0);
+    assert_int_equal(th_request(citizen, "GET", th_url(T.srv, path), NULL, NULL, 0, &r), 0);
     assert_int_equal(r.status, 200);
     assert_memory_equal(r.body.p, "%PDF-", 5);
-    snprintf(file, sizeof file, "%s/%s", dir, suffix);
+    snprintf(file, sizeof file, "%s/%s", T.dir, suffix);
     FILE *f = fopen(file, "wb");
     assert_non_null(f);
     assert_int_equal(fwrite(r.body.p, 1, r.body.n, f), r.body.n);
@@ -395,7 +346,7 @@ static void test_apply_receipt_verify(void **state)
     snprintf(code, sizeof code, "%.10s", loc + 12);
     char shown[16];
     snprintf(shown, sizeof shown, "%.4s-%.4s-%.2s", code, code + 4, code + 8);
-    assert_int_equal(th_request(citizen, "GET", th_url(srv, loc), NULL, NULL, 0, &r), 0);
+    assert_int_equal(th_request(citizen, "GET", th_url(T.srv, loc), NULL, NULL, 0, &r), 0);
     assert_int_equal(r.status, 200);
     assert_true(has(&r, shown));
     assert_true(has(&r, "<svg"));
@@ -419,24 +370,24 @@ static void test_apply_receipt_verify(void **state)
     /* anyone can check the QR payload; no personal data on that page */
     char path[300];
     snprintf(path, sizeof path, "/verifikasi/%s", payload);
-    assert_int_equal(th_get(th_url(srv, path), &r), 0);
+    assert_int_equal(th_get(th_url(T.srv, path), &r), 0);
     assert_int_equal(r.status, 200);
     assert_true(has(&r, "Asli"));
     assert_true(has(&r, shown));
     assert_false(has(&r, "Putri Aminah"));
     th_resp_free(&r);
     snprintf(path, sizeof path, "/verify/%s", payload); /* the English path answers the same */
-    assert_int_equal(th_get(th_url(srv, path), &r), 0);
+    assert_int_equal(th_get(th_url(T.srv, path), &r), 0);
     assert_int_equal(r.status, 200);
     assert_true(has(&r, "Asli"));
     th_resp_free(&r);
     payload[50] = payload[50] == 'A' ? 'B' : 'A';
     snprintf(path, sizeof path, "/verifikasi/%s", payload);
-    assert_int_equal(th_get(th_url(srv, path), &r), 0);
+    assert_int_equal(th_get(th_url(T.srv, path), &r), 0);
     assert_true(has(&r, "Tidak dapat diverifikasi"));
     assert_false(has(&r, shown));
     th_resp_free(&r);
-    assert_int_equal(th_get(th_url(srv, "/verifikasi/%3Cscript%3E"), &r), 0);
+    assert_int_equal(th_get(th_url(T.srv, "/verifikasi/%3Cscript%3E"), &r), 0);
     assert_true(has(&r, "Tidak dapat diverifikasi"));
     th_resp_free(&r);
 
@@ -444,7 +395,7 @@ static void test_apply_receipt_verify(void **state)
     CURL *k = th_browser();
     assert_int_equal(signin(k, "kurir", "layan-demo-2026", &r), 0);
     th_resp_free(&r);
-    assert_int_equal(th_request(k, "GET", th_url(srv, loc), NULL, NULL, 0, &r), 0);
+    assert_int_equal(th_request(k, "GET", th_url(T.srv, loc), NULL, NULL, 0, &r), 0);
     assert_int_equal(r.status, 404);
     th_resp_free(&r);
     curl_easy_cleanup(k);
@@ -452,7 +403,7 @@ static void test_apply_receipt_verify(void **state)
     CURL *o = th_browser();
     assert_int_equal(signin(o, "petugas", "layan-demo-2026", &r), 0);
     th_resp_free(&r);
-    assert_int_equal(th_request(o, "GET", th_url(srv, loc), NULL, NULL, 0, &r), 0);
+    assert_int_equal(th_request(o, "GET", th_url(T.srv, loc), NULL, NULL, 0, &r), 0);
     assert_int_equal(r.status, 200);
     assert_true(has(&r, shown));
     assert_false(has(&r, "Putri Aminah"));
@@ -461,7 +412,7 @@ static void test_apply_receipt_verify(void **state)
 
     /* the form now warns (without blocking) about the open request */
     assert_int_equal(
-        th_request(citizen, "GET", th_url(srv, "/layanan/kia/ajukan"), NULL, NULL, 0, &r), 0);
+        th_request(citizen, "GET", th_url(T.srv, "/layanan/kia/ajukan"), NULL, NULL, 0, &r), 0);
     assert_int_equal(r.status, 200);
     assert_true(has(&r, "govuk-warning-text"));
     th_resp_free(&r);
@@ -485,14 +436,14 @@ static void test_kiosk_pin_shown_once(void **state)
     char loc[300];
     assert_int_equal(th_header(&r, "Location", loc, sizeof loc), 0);
     th_resp_free(&r);
-    assert_int_equal(th_request(citizen, "GET", th_url(srv, loc), NULL, NULL, 0, &r), 0);
+    assert_int_equal(th_request(citizen, "GET", th_url(T.srv, loc), NULL, NULL, 0, &r), 0);
     assert_int_equal(r.status, 200);
     const char *p = strstr(r.body.p, "layan-pin\">");
     assert_non_null(p);
     assert_int_equal(strspn(p + 11, "0123456789"), 6);
     th_resp_free(&r);
     /* once only: the next visit does not show it (nor a new one) */
-    assert_int_equal(th_request(citizen, "GET", th_url(srv, loc), NULL, NULL, 0, &r), 0);
+    assert_int_equal(th_request(citizen, "GET", th_url(T.srv, loc), NULL, NULL, 0, &r), 0);
     assert_int_equal(r.status, 200);
     assert_false(has(&r, "layan-pin"));
     th_resp_free(&r);
@@ -502,7 +453,7 @@ static void test_kiosk_pin_shown_once(void **state)
 static void age_doc(const char *hex)
 {
     char d[1100], p[1200];
-    docs_dir(&cfg, d, sizeof d);
+    docs_dir(&T.cfg, d, sizeof d);
     snprintf(p, sizeof p, "%s/%s", d, hex);
     time_t then = time(NULL) - 3 * 86400;
     struct timespec ts[2] = {{.tv_sec = then}, {.tv_sec = then}};
@@ -513,7 +464,7 @@ static void age_doc(const char *hex)
 static long doc_age(const char *hex)
 {
     char d[1100], p[1200];
-    docs_dir(&cfg, d, sizeof d);
+    docs_dir(&T.cfg, d, sizeof d);
     snprintf(p, sizeof p, "%s/%s", d, hex);
     struct stat sb;
     assert_int_equal(stat(p, &sb), 0);
@@ -563,7 +514,7 @@ static void test_check_answers_then_send(void **state)
     buf_puts(&body, "--" BOUNDARY "--\r\n");
     const char *hdrs[] = {"Content-Type: multipart/form-data; boundary=" BOUNDARY, NULL};
     assert_int_equal(
-        th_request(citizen, "POST", th_url(srv, "/layanan/kia/ajukan"), hdrs, body.p, body.n, &r),
+        th_request(citizen, "POST", th_url(T.srv, "/layanan/kia/ajukan"), hdrs, body.p, body.n, &r),
         0);
     assert_int_equal(r.status, 303);
     th_resp_free(&r);
@@ -577,7 +528,7 @@ static void test_check_answers_then_send(void **state)
         add_field(&body, fields[i][0], fields[i][1]);
     buf_puts(&body, "--" BOUNDARY "--\r\n");
     assert_int_equal(
-        th_request(citizen, "POST", th_url(srv, "/layanan/kia/ajukan"), hdrs, body.p, body.n, &r),
+        th_request(citizen, "POST", th_url(T.srv, "/layanan/kia/ajukan"), hdrs, body.p, body.n, &r),
         0);
     assert_int_equal(r.status, 200);
     assert_true(has(&r, "id=\"berkas_akta-lahir-error\""));

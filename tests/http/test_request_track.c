@@ -13,8 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/contact.h"
-#include "features/accounts/accounts.h"
 #include "features/app.h"
 #include "features/requests/notify.h"
 #include "features/requests/requests.h"
@@ -37,17 +35,6 @@ static const char GIF[] = "GIF89a\x01\x00\x01\x00\x00\x00\x00;";
 static bool has(const th_resp *r, const char *needle)
 {
     return r->body.p && strstr(r->body.p, needle) != NULL;
-}
-
-static int64_t one_int(const char *sql, int64_t arg)
-{
-    db_conn *c = db_acquire(T.app.db);
-    db_stmt *s = db_prepare(c, sql);
-    if (arg) db_bind_int(s, 1, arg);
-    int64_t v = s && db_step(s) == DB_ROW ? db_col_int(s, 0) : -1;
-    db_finish(s);
-    db_release(c);
-    return v;
 }
 
 static int file_at(int64_t submitted, const char *key, req_created *out)
@@ -76,29 +63,16 @@ static int setup(void **state)
     db_conn *c = db_acquire(T.app.db);
     arena *a = arena_new(0);
     service s;
-    acct_user u;
-    char phone[40];
     int ok = svc_get(c, a, str_c("kia"), &s) == DB_OK;
     kia = ok ? s.id : 0;
     disduk = units_id(c, "disdukcapil");
-    ok = ok && contact_phone("081200000001", 12, phone, sizeof phone) &&
-         acct_find(c, &T.app.keys, CONTACT_PHONE, phone, a, &u) == DB_ROW;
-    citizen_id = ok ? u.id : 0;
-    ok = ok && acct_find(c, &T.app.keys, CONTACT_USERNAME, "petugas", a, &u) == DB_ROW;
-    petugas_id = ok ? u.id : 0;
-    /* a second verified citizen */
-    char phone2[40];
-    ok = ok && contact_phone("081299990002", 12, phone2, sizeof phone2);
-    acct_new o = {.nik = "3273015505920002",
-                  .name = "Warga Lain",
-                  .phone = phone2,
-                  .password = "layan-demo-2026",
-                  .citizen = true,
-                  .verified = true};
-    int64_t oid;
-    ok = ok && acct_create(c, &T.app.keys, app_now(), &o, &oid) == DB_OK;
     db_release(c);
     arena_free(a);
+    citizen_id = th_app_user(&T, "081200000001");
+    petugas_id = th_app_user(&T, "petugas");
+    /* a second verified citizen */
+    ok = ok && citizen_id && petugas_id &&
+         th_app_citizen(&T, "081299990002", "3273015505920002", "Warga Lain", NULL) == 0;
     if (!ok || !disduk) return -1;
     int64_t now = app_now();
     if (file_at(now - 3600, "track-test-0001", &r1) != DB_OK) return -1;
@@ -264,7 +238,7 @@ static void test_cancel(void **state)
     assert_int_equal(r.status, 200);
     assert_true(has(&r, "Yakin"));
     th_resp_free(&r);
-    int64_t before = one_int("SELECT COUNT(*) FROM outbox", 0);
+    int64_t before = th_app_int(&T, "SELECT COUNT(*) FROM outbox", NULL);
     /* another citizen cannot */
     assert_int_equal(th_submit(other, T.srv, "/akun/permohonan", page, "status=diajukan", &r), 0);
     assert_int_equal(r.status, 404);
@@ -281,7 +255,7 @@ static void test_cancel(void **state)
     assert_string_equal(v.events[v.nevents - 1].role, "citizen");
     db_release(c);
     arena_free(a);
-    assert_int_equal(one_int("SELECT COUNT(*) FROM outbox", 0), before + 1);
+    assert_int_equal(th_app_int(&T, "SELECT COUNT(*) FROM outbox", NULL), before + 1);
     /* no second cancel */
     get(citizen, page, &r);
     assert_int_equal(r.status, 409);
@@ -369,7 +343,7 @@ static void test_fix(void **state)
     assert_true(has(&r, "Foto ulang lebih terang")); /* the note typed is kept */
     th_resp_free(&r);
     /* another citizen */
-    int64_t before = one_int("SELECT COUNT(*) FROM outbox", 0);
+    int64_t before = th_app_int(&T, "SELECT COUNT(*) FROM outbox", NULL);
     assert_int_not_equal(fix_post(other, field, PNG, sizeof PNG, "scan.png", &r), 0);
     th_resp_free(&r);
     assert_int_equal(fix_post(citizen, field, PNG, sizeof PNG, "scan.png", &r), 0);
@@ -390,7 +364,7 @@ static void test_fix(void **state)
     assert_int_equal(docs[0].uploaded_by, citizen_id);
     db_release(c);
     arena_free(a);
-    assert_int_equal(one_int("SELECT COUNT(*) FROM outbox", 0), before + 1);
+    assert_int_equal(th_app_int(&T, "SELECT COUNT(*) FROM outbox", NULL), before + 1);
 
     /* done: no form any more, the banner says so */
     snprintf(path, sizeof path, "/akun/permohonan/%s?selesai=perbaikan", r2.code);
