@@ -25,6 +25,7 @@ static const struct cli_cmd commands[] = {
     {"skm", "satisfaction survey: import questionnaires, minimum sample size", cmd_skm},
     {"ikm", "compute the satisfaction index (IKM) of a survey period", cmd_ikm},
     {"documents", "remove uploaded documents no request refers to (gc)", cmd_documents},
+    {"workflow", "show, set or reset a service's request workflow", cmd_workflow},
 };
 
 static void usage(FILE *f)

@@ -31,5 +31,6 @@ int cmd_db(int argc, char **argv);
 int cmd_skm(int argc, char **argv);
 int cmd_ikm(int argc, char **argv);
 int cmd_documents(int argc, char **argv);
+int cmd_workflow(int argc, char **argv);
 
 #endif

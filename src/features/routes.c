@@ -160,6 +160,13 @@ const struct http_route app_routes[] = {
      HTTP_PAGE, FORM_MAX, svcadm_maklumat_params, "admin_maklumat", 0, 0},
     {HTTP_GET, "/admin/kelengkapan", svcadm_page_completeness, ROLE_ADMIN | ROLE_KEPALA_UNIT,
      HTTP_PAGE, 0, svcadm_completeness_params, "admin_completeness", 0, 0},
+    {GP, "/admin/layanan/{code}/alur", svcadm_page_workflow, ROLE_ADMIN | ROLE_KEPALA_UNIT,
+     HTTP_PAGE, 128 * 1024, svcadm_workflow_params, "admin_workflow", 0, 0},
+    {GP, "/admin/layanan/{code}/alur/bawaan", svcadm_page_workflow_reset,
+     ROLE_ADMIN | ROLE_KEPALA_UNIT, HTTP_PAGE, FORM_MAX, svcadm_workflow_reset_params,
+     "admin_workflow_reset", 0, 0},
+    {GP, "/admin/layanan/{code}/isian", svcadm_page_fields, ROLE_ADMIN | ROLE_KEPALA_UNIT,
+     HTTP_PAGE, FORM_MAX, svcadm_fields_params, "admin_service_fields", 0, 0},
     /* SKM results (issue 7, skm/pages.c, report*.c): public, only periods with status
      * 'published'; the pages and downloads are reused for 60 s (page cache) */
     {HTTP_GET, "/skm/{unit}", skm_page_unit, ROLE_PUBLIC, HTTP_PAGE, 0, skm_unit_params,
@@ -273,6 +280,12 @@ const struct http_route app_routes[] = {
      OPS_BODY_MAX, reqops_code_params, "api_my_request_cancel", 0, HR_SECRET_PATH},
     {HTTP_GET, "/api/v1/work", reqops_work_list, WORK_ROLES, HTTP_API, 0, reqops_work_params,
      "api_work", 0, 0},
+    /* ops_api_more.c: before "/api/v1/work/{code}" (the first route matching path and method
+     * wins, and "visits" would pass as a code) */
+    {HTTP_GET, "/api/v1/work/visits", reqops_visits, WORK_ROLES, HTTP_API, 0, reqops_visits_params,
+     "api_work_visits", 0, 0},
+    {HTTP_POST, "/api/v1/work/requests", reqops_work_file, WORK_ROLES, HTTP_API, OPS_BODY_MAX, NULL,
+     "api_work_file", 0, 0},
     {HTTP_GET, "/api/v1/work/{code}", reqops_work_get, WORK_ROLES, HTTP_API, 0,
      reqops_work_code_params, "api_work_one", 0, 0},
     {HTTP_POST, "/api/v1/work/{code}/claim", reqops_work_claim, WORK_ROLES, HTTP_API, OPS_BODY_MAX,
@@ -285,5 +298,13 @@ const struct http_route app_routes[] = {
      "api_deliveries", 0, 0},
     {HTTP_POST, "/api/v1/deliveries/{code}/outcome", reqops_delivery_outcome, ROLE_KURIR, HTTP_API,
      OPS_OUTCOME_MAX, reqops_work_code_params, "api_delivery_outcome", 0, 0},
+    /* ops_api_more.c: the citizen's correction (multipart, capped like the page's form), home
+     * visits */
+    {HTTP_POST, "/api/v1/me/requests/{code}/documents", reqops_mine_fix, ROLE_CITIZEN, HTTP_API,
+     APPLY_BODY_MAX, reqops_fix_params, "api_my_request_documents", 0, HR_SECRET_PATH},
+    {HTTP_POST, "/api/v1/work/{code}/visits", reqops_visit_add, WORK_ROLES, HTTP_API, OPS_BODY_MAX,
+     reqops_work_code_params, "api_work_visit_add", 0, 0},
+    {HTTP_POST, "/api/v1/work/visits/{id}/done", reqops_visit_done, WORK_ROLES, HTTP_API,
+     OPS_BODY_MAX, reqops_visit_params, "api_work_visit_done", 0, 0},
 };
 const size_t app_nroutes = sizeof app_routes / sizeof app_routes[0];

@@ -14,6 +14,19 @@ q() { sqlite3 "$f" "$1"; }
 
 "$bin" init --db "sqlite:$f" --region 32.73 >/dev/null 2>&1 || fail "init"
 "$bin" demo --db "sqlite:$f" >/dev/null 2>&1 || fail "demo"
+# a filed request with its history (request_events is append-only: the copy only inserts)
+q "insert into requests (tracking_code, service_id, unit_id, standard_version, time_limit_value,
+     time_limit_unit, filed_by, channel, delivery, nik_hash, nik_enc, nik_masked, status,
+     submitted_at, created_at, updated_at)
+   select 'ABCD234567', (select min(id) from services), (select id from units where code = '32.73.01'),
+     1, 1, 'days', (select id from users where username = 'petugas'), 'assisted', 'pickup', x'01',
+     x'02', '3273********0003', 'diverifikasi', '2026-11-23T02:00:00Z', '2026-11-23T02:00:00Z',
+     '2026-11-23T02:05:00Z';
+   insert into request_events (request_id, from_status, to_status, actor_role, at)
+   select id, null, 'diajukan', 'petugas', '2026-11-23T02:00:00Z' from requests;
+   insert into request_events (request_id, from_status, to_status, actor_role, at)
+   select id, 'diajukan', 'diverifikasi', 'petugas', '2026-11-23T02:05:00Z' from requests" ||
+  fail "a request in the source"
 base=$(bash "$src/scripts/pg-test.sh" start "$pgdir") || fail "cannot start PostgreSQL"
 p() { psql "$base" -qAtX -c "$1"; }
 p "CREATE DATABASE copy1" || fail "create database"
@@ -59,6 +72,12 @@ id=$(psql "$to" -qAtX -c "insert into units (code, type, name, name_search, crea
 [ "$id" = $((max + 1)) ] || fail "new unit id $id, want $((max + 1))"
 # the audit log stays append-only on the target
 psql "$to" -qAtX -c "delete from audit_log" >/dev/null 2>&1 && fail "audit_log must refuse DELETE"
+# so does a request's history, copied whole and in order
+[ "$(psql "$to" -qAtX -c "select string_agg(coalesce(from_status, '-') || '>' || to_status, ',' order by id) from request_events")" = "->diajukan,diajukan>diverifikasi" ] ||
+  fail "request_events not copied"
+out=$(psql "$to" -qAtX -c "update request_events set note = 'x'" 2>&1) && fail "request_events must refuse UPDATE"
+grep -q "append-only" <<<"$out" || fail "request_events UPDATE: $out"
+psql "$to" -qAtX -c "delete from request_events" >/dev/null 2>&1 && fail "request_events must refuse DELETE"
 
 # a second copy is refused, and changes nothing
 out=$("$bin" db copy --from "sqlite:$f" --to "$to" 2>&1); rc=$?
@@ -71,4 +90,6 @@ out=$(LAYAN_PROGRESS=0 "$bin" db copy --from "$to" --to "sqlite:$tmp/back.db" 2>
   fail "copy back: $out $(cat "$tmp/err")"
 grep -q "regions: 91599 rows" "$tmp/err" || fail "no line per table: $(cat "$tmp/err")"
 [ "$(sqlite3 "$tmp/back.db" "select count(*) from units")" = $((max + 1)) ] || fail "copy back: units"
+[ "$(sqlite3 "$tmp/back.db" "select count(*) from request_events")" = 2 ] || fail "copy back: request_events"
+sqlite3 "$tmp/back.db" "delete from request_events" >/dev/null 2>&1 && fail "copy back: request_events must refuse DELETE"
 echo ok

@@ -4,12 +4,13 @@
 //
 //   node tests/schema/validate.mjs http://127.0.0.1:PORT [API_KEY]
 //
-//   node tests/schema/validate.mjs http://127.0.0.1:PORT --answers FILE
+//   node tests/schema/validate.mjs http://127.0.0.1:PORT --answers FILE [--partial | SUITE]
 //
 // The second form checks answers another test recorded (tests/http/test_api_requests_ops.c: one
 // JSON object a line, {method, path, status, ctype, body}) against the served document: the
 // paths a signed-in session calls (security: session only), which need accounts, requests and
-// CSRF tokens this script does not set up. Every such path must be answered 200 in the file.
+// CSRF tokens this script does not set up. Every such path of the file's suite (`suites` below;
+// test_api_requests_more.c passes "more") must be answered 200 in the file.
 //
 // /api/v1: every path of the served /api/v1/openapi.json must be exercised, and every answer
 // (200 and errors) must validate against the schema the document gives for that path and
@@ -69,11 +70,12 @@ const exercised = new Set(); // "path status"
 
 function templateOf(path) {
   const p = path.split('?')[0];
+  let best = null; // the most literal match: /api/v1/work/visits before /api/v1/work/{code}
   for (const t of Object.keys(doc.paths)) {
     const re = new RegExp('^' + t.replace(/[.]/g, '\\.').replace(/\{[^}]+\}/g, '[^/]+') + '$');
-    if (re.test(p)) return t;
+    if (re.test(p) && (!best || t.split('{').length < best.split('{').length)) best = t;
   }
-  return null;
+  return best;
 }
 
 function schemaFor(tpl, status, method = 'get') {
@@ -110,9 +112,27 @@ async function api(path, want, headers) {
 const sessionOnly = (t) =>
   Object.values(doc.paths[t]).every((op) => op.security?.length && op.security.every((x) => Object.keys(x).join() === 'session'));
 
+// which recorded answers must answer which session-only paths: `--answers FILE SUITE`; without
+// SUITE the ops suite (tests/http/test_api_requests_ops.c) answers every path no other suite lists
+const suites = {
+  more: [ // tests/http/test_api_requests_more.c
+    '/api/v1/me/requests/{code}/documents',
+    '/api/v1/work/requests',
+    '/api/v1/work/visits',
+    '/api/v1/work/{code}/visits',
+    '/api/v1/work/visits/{id}/done',
+  ],
+};
+// an operation's success: 200, or 201 for one that only creates (POST /api/v1/work/{code}/visits)
+const success = (t, m) => (doc.paths[t][m].responses['200'] ? 200 : 201);
+const suite = process.argv[5] && process.argv[5] !== '--partial' ? process.argv[5] : 'ops';
+const inSuite = (t) =>
+  suite === 'ops' ? !Object.values(suites).some((l) => l.includes(t)) : suites[suite].includes(t);
+
 if (apiKey === '--answers') {
   const file = process.argv[4];
   if (!file) throw new Error('--answers needs a file');
+  if (suite !== 'ops' && !suites[suite]) throw new Error(`--answers: no suite ${suite}`);
   const answers = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
   const last = new Map(); // "tpl method status" -> the longest body, for the strictness checks
   for (const a of answers) {
@@ -125,9 +145,13 @@ if (apiKey === '--answers') {
     const key = `${templateOf(a.path)} ${m} ${a.status}`;
     if (JSON.stringify(a.body).length > JSON.stringify(last.get(key) ?? null).length) last.set(key, a.body);
   }
-  for (const t of Object.keys(doc.paths).filter(sessionOnly))
+  // --partial: only the recorded answers (a test of one path, e.g. the worklist's pages); the
+  // coverage and strictness checks below are the full run's (test_api_requests_ops.c)
+  const partial = process.argv[5] === '--partial';
+  for (const t of partial ? [] : Object.keys(doc.paths).filter((x) => sessionOnly(x) && inSuite(x)))
     for (const m of Object.keys(doc.paths[t]))
-      if (!exercised.has(m === 'get' ? `${t} 200` : `${t} ${m} 200`)) fail(`${m.toUpperCase()} ${t}: documented but not answered 200`);
+      if (!exercised.has(m === 'get' ? `${t} 200` : `${t} ${m} ${success(t, m)}`))
+        fail(`${m.toUpperCase()} ${t}: documented but not answered ${success(t, m)}`);
   // strict enough to catch drift: mutated answers must fail
   const mutants = [
     ['/api/v1/me/requests/{code}', 'get', 'an officer\'s claim shown to the citizen', (d) => (d.claimed_by = null)],
@@ -139,10 +163,18 @@ if (apiKey === '--answers') {
     ['/api/v1/work', 'get', 'an unknown urgency', (d) => (d.requests[0].urgency = 'soon')],
     ['/api/v1/deliveries', 'get', 'a delivery without its address', (d) => delete d.deliveries[0].address],
   ];
-  for (const [t, m, name, mutate] of mutants) {
-    const body = last.get(`${t} ${m} 200`);
+  const mutantsMore = [
+    ['/api/v1/me/requests/{code}/documents', 'post', 'no documents', (d) => delete d.documents],
+    ['/api/v1/work/requests', 'post', 'another channel', (d) => (d.channel = 'online')],
+    ['/api/v1/work/requests', 'post', 'no tracking code', (d) => delete d.tracking_code],
+    ['/api/v1/work/visits', 'get', 'a visit without its team', (d) => delete d.visits[0].team],
+    ['/api/v1/work/{code}/visits', 'post', 'a visit without its time', (d) => delete d.scheduled_at],
+    ['/api/v1/work/visits/{id}/done', 'post', 'an extra property', (d) => (d.address = 'Jl. Kenanga')],
+  ];
+  for (const [t, m, name, mutate] of partial ? [] : suite === 'ops' ? mutants : mutantsMore) {
+    const body = last.get(`${t} ${m} ${success(t, m)}`);
     if (!body) {
-      fail(`no 200 answer of ${m.toUpperCase()} ${t} to mutate`);
+      fail(`no ${success(t, m)} answer of ${m.toUpperCase()} ${t} to mutate`);
       continue;
     }
     const d = structuredClone(body);
@@ -152,7 +184,7 @@ if (apiKey === '--answers') {
       fail(`${m.toUpperCase()} ${t}: the recorded answer has nothing to mutate for ${name} (${e.message})`);
       continue;
     }
-    if (schemaFor(t, 200, m)(d)) fail(`the document accepts ${m.toUpperCase()} ${t} with ${name}`);
+    if (schemaFor(t, success(t, m), m)(d)) fail(`the document accepts ${m.toUpperCase()} ${t} with ${name}`);
   }
   if (failures.length) {
     console.error(`${failures.length} failure(s):\n` + failures.map((f) => '  ' + f).join('\n'));

@@ -343,6 +343,26 @@ static long fix_files(http_req *rq, const mine *m, form_state *f, req_doc_new *o
     return (long)n;
 }
 
+/* the replacement files checked and stored, then the move to "dilengkapi": DB_OK, 422 (the
+ * errors in f), 503 (a file not stored), REQ_REFUSED / REQ_CONFLICT or DB_* */
+static int fix_move(http_req *rq, db_conn *c, const mine *m, form_state *f, const char *note)
+{
+    req_doc_new docs[APPLY_MAX_FILES];
+    long nd = fix_files(rq, m, f, docs, APPLY_MAX_FILES);
+    if (nd == -2) return 503;
+    if (nd < 0) return 422;
+    move_tx t = {rq, m, "dilengkapi", note, "perlu_perbaikan", docs, (size_t)nd, WF_OK};
+    return run_move(c, &t);
+}
+
+int reqmine_fix(http_req *rq, db_conn *c, form_state *f, const char *note)
+{
+    mine m;
+    int st = load(rq, c, &m);
+    if (st) return st;
+    return m.can_fix ? fix_move(rq, c, &m, f, note && *note ? note : NULL) : REQ_REFUSED;
+}
+
 int reqmine_page_fix(http_req *rq)
 {
     db_conn *c = db_acquire(app_of(rq)->db);
@@ -358,25 +378,15 @@ int reqmine_page_fix(http_req *rq)
         goto out;
     }
     str note = form_keep(rq, &f, "catatan", FIX_NOTE_MAX);
-    req_doc_new docs[APPLY_MAX_FILES];
-    long nd = fix_files(rq, &m, &f, docs, APPLY_MAX_FILES);
-    if (nd == -2) {
+    int r = fix_move(rq, c, &m, &f, note.n ? arena_strndup(rq->a, note.p, note.n) : NULL);
+    if (r == 503) {
         st = 503;
         goto out;
     }
-    if (nd < 0) {
+    if (r == 422) {
         st = detail_page(rq, c, &m, &f, 422);
         goto out;
     }
-    move_tx t = {rq,
-                 &m,
-                 "dilengkapi",
-                 note.n ? arena_strndup(rq->a, note.p, note.n) : NULL,
-                 "perlu_perbaikan",
-                 docs,
-                 (size_t)nd,
-                 WF_OK};
-    int r = run_move(c, &t);
     if (r == REQ_REFUSED || r == REQ_CONFLICT) {
         form_free(&f);
         form_init(&f);

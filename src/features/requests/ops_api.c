@@ -28,7 +28,7 @@ const http_param_spec reqops_work_params[] = {{"tab", HP_CODE, 0, 20, false},
                                               {"service", HP_CODE, 0, 64, false},
                                               {"status", HP_CODE, 0, 32, false},
                                               {"page", HP_INT, 1, 100000, false},
-                                              {"page_size", HP_INT, 1, 500, false},
+                                              {"page_size", HP_INT, 1, 200, false},
                                               {0}};
 
 /* ---- small pieces ---- */
@@ -213,6 +213,11 @@ static int mine_answer(http_req *rq, db_conn *c, int status)
     return http_json(rq, status, o);
 }
 
+int reqops_mine_answer(http_req *rq, db_conn *c, int status)
+{
+    return mine_answer(rq, c, status);
+}
+
 int reqops_mine_get(http_req *rq)
 {
     db_conn *c = db_acquire(app_of(rq)->db);
@@ -265,8 +270,9 @@ int reqops_work_list(http_req *rq)
         return api_error(rq, 400, "bad_request",
                          arena_printf(rq->a, http_t(rq, "%s must be one of: %s."), "tab",
                                       "semua, terlambat, hari-ini, saya, belum"));
+    /* pages of the worklist's total order (work_open_in_scope): a request is on one page only */
     long page, size;
-    page_of(rq, 100, 500, &page, &size);
+    page_of(rq, 100, 200, &page, &size);
     db_conn *c = db_acquire(app_of(rq)->db);
     if (!c) return 503;
     int64_t me = rq->who.user_id, *roots;

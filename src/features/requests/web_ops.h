@@ -47,5 +47,24 @@ int reqops_work_release(http_req *rq);
 int reqops_work_move(http_req *rq);
 int reqops_deliveries(http_req *rq);
 int reqops_delivery_outcome(http_req *rq);
+/* ops_api.c: the caller's own request {code} as GET /api/v1/me/requests/{code} answers it */
+int reqops_mine_answer(http_req *rq, db_conn *c, int status);
+
+/* ops_api_more.c: the rest of the pages' operations (docs/api.md "Working with requests")
+ *   POST /api/v1/me/requests/{code}/documents  multipart: berkas_<doc_type> files (as the
+ *                                              page's form), note? (ROLE_CITIZEN)
+ *   POST /api/v1/work/requests                 {service, point, nik, name, phone?, delivery,
+ *                                              address?, fields?} + Idempotency-Key: assisted
+ *                                              filing (as /petugas/ajukan)
+ *   GET  /api/v1/work/visits                   from?, to?, state? (open | done | all)
+ *   POST /api/v1/work/{code}/visits            {date, time, team, notes?}
+ *   POST /api/v1/work/visits/{id}/done         {notes?}
+ * Officers' requests outside their units are 404 here, as on the pages. */
+extern const http_param_spec reqops_fix_params[], reqops_visits_params[], reqops_visit_params[];
+int reqops_mine_fix(http_req *rq);
+int reqops_work_file(http_req *rq);
+int reqops_visits(http_req *rq);
+int reqops_visit_add(http_req *rq);
+int reqops_visit_done(http_req *rq);
 
 #endif

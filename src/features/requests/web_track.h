@@ -10,6 +10,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 
+#include "features/form.h"
 #include "features/requests/requests.h"
 #include "http/http.h"
 
@@ -39,5 +40,12 @@ int reqmine_own(http_req *rq, db_conn *c, req_view *v, bool *can_cancel, bool *c
  * in one transaction); seen: the status the citizen saw (NULL = the current one). DB_OK,
  * REQ_REFUSED (no longer possible), REQ_CONFLICT (it moved from `seen`), 404, 503 or DB_* */
 int reqmine_cancel(http_req *rq, db_conn *c, const char *seen);
+/* answers "perlu perbaikan" for the caller's own request {code} as the page does: the files of
+ * rq->files named berkas_<doc_type> (one per requirement with a document type) checked by
+ * content and size (APPLY_FILE_MAX), stored, then the move to "dilengkapi" (the SLA clock
+ * restarts) with the applicant's message, in one transaction. note: the citizen's note or NULL.
+ * DB_OK; 422 with the errors in f (keyed berkas_<doc_type>); REQ_REFUSED (not waiting for a
+ * correction), REQ_CONFLICT (it moved meanwhile), 404, 503 or DB_* */
+int reqmine_fix(http_req *rq, db_conn *c, form_state *f, const char *note);
 
 #endif

@@ -16,6 +16,7 @@
 #include "core/tracking.h"
 #include "core/workflow.h"
 #include "db/db.h"
+#include "features/form.h"
 #include "features/requests/requests.h"
 #include "http/http.h"
 #include "lib/arena.h"
@@ -97,7 +98,11 @@ const char *work_time(http_req *rq, const char *iso);
 
 /* ---- shared by the pages and the JSON API (web_ops.h) ---- */
 /* the worklist: every open request in the caller's scope (the roots of work_scope, for the
- * home visits), most urgent first: overdue, due today, later, waiting; by deadline within each */
+ * home visits), most urgent first: overdue, due today, later, waiting; by deadline within each,
+ * then by id, a total order, so a page (WORK_PAGE rows on /petugas, page_size in the API) cut
+ * from it never repeats or skips a request. At most WORK_OPEN_MAX per root. */
+#define WORK_PAGE 50
+#define WORK_OPEN_MAX 10000
 int work_open_in_scope(http_req *rq, db_conn *c, int64_t now, int64_t **roots, size_t *nroots,
                        req_summary **out, size_t *n);
 /* the worklist's tabs: semua, terlambat, hari-ini, saya, belum, kunjungan (home visits, not a
@@ -114,6 +119,27 @@ bool work_matches(const req_summary *r, const char *point, const char *service, 
 int work_move(http_req *rq, db_conn *c, const work_ref *ref, unsigned role, int64_t me,
               const char *to, const char *from, const char *note, int64_t courier,
               enum wf_err *why);
+/* work_assist.c: files a request for a citizen as /petugas/ajukan does (channel 'assisted',
+ * filed_by the caller, at a service point in the caller's scope). Strings NULL when absent;
+ * delivery "delivery" (address of at least 10 characters) or anything else for pickup;
+ * form_json: the service's own answers (a JSON object) or NULL; key: an idempotency key (a
+ * second call with the same caller and key returns the first request, out->existed), ignored
+ * under 8 characters. DB_OK and *out, 422 with the errors in f under the page's field names
+ * (layanan, titik, nik, nama, alamat), 503. */
+typedef struct {
+    const char *service, *point, *nik, *name, *phone, *delivery, *address, *form_json, *key;
+} work_assist_in;
+int work_assist_file(http_req *rq, db_conn *c, const work_assist_in *in, form_state *f,
+                     req_created *out);
+/* work_detail.c: schedules a home visit as the page does: a local date (YYYY-MM-DD) and time
+ * (HH:MM) at the request's service point, the team (at least 2 characters), notes or NULL.
+ * DB_OK and *id, 422 with the errors in f (tanggal, tim), 503 */
+int work_visit_add(http_req *rq, db_conn *c, const work_ref *ref, const char *date, const char *hm,
+                   const char *team, const char *notes, form_state *f, int64_t *id);
+/* work_detail.c: records a visit of the request (notes NULL = keep the planned ones): DB_OK,
+ * 404 (no such visit of this request), REQ_CONFLICT (already recorded), 503 */
+int work_visit_record(http_req *rq, db_conn *c, const work_ref *ref, int64_t visit_id,
+                      const char *notes);
 /* work_detail.c: the officer's read of the applicant's personal data, committed before it is
  * shown (nothing to record for a request filed without an account) */
 int work_record_read(db_conn *c, const work_ref *ref, int64_t me, const char *fields);

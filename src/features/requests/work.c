@@ -14,11 +14,10 @@
 #include "features/units/units.h"
 #include "render/i18n.h"
 
-const http_param_spec work_list_params[] = {{"tab", HP_CODE, 0, 20, false},
-                                            {"titik", HP_CODE, 0, 64, false},
-                                            {"layanan", HP_CODE, 0, 64, false},
-                                            {"status", HP_CODE, 0, 32, false},
-                                            {0}};
+const http_param_spec work_list_params[] = {
+    {"tab", HP_CODE, 0, 20, false},        {"titik", HP_CODE, 0, 64, false},
+    {"layanan", HP_CODE, 0, 64, false},    {"status", HP_CODE, 0, 32, false},
+    {"halaman", HP_INT, 1, 100000, false}, {0}};
 
 /* ---- shared helpers ---- */
 
@@ -214,18 +213,24 @@ static json_t *visits_json(http_req *rq, db_conn *c, const int64_t *roots, size_
     return out;
 }
 
+static int by_id(const void *x, const void *y)
+{
+    const req_summary *a = x, *b = y;
+    return a->id < b->id ? -1 : a->id > b->id;
+}
+
 int work_open_in_scope(http_req *rq, db_conn *c, int64_t now, int64_t **roots, size_t *nroots,
                        req_summary **out, size_t *nout)
 {
     *out = NULL;
     *nout = 0;
     if (work_scope(c, rq->a, rq->who.user_id, WORK_ROLES, roots, nroots) != DB_OK) return DB_ERR;
-    /* every open request in scope (at most 500 per root): the tab counts and the filter choices
-     * come from the same list */
+    /* every open request in scope (at most WORK_OPEN_MAX per root): the tab counts, the filter
+     * choices and every page come from the same list */
     req_summary *all = NULL;
     size_t nall = 0, cap = 0;
     for (size_t i = 0; i < *nroots; i++) {
-        req_worklist_filter f = {.unit_id = (*roots)[i], .now = now, .limit = 500};
+        req_worklist_filter f = {.unit_id = (*roots)[i], .now = now, .limit = WORK_OPEN_MAX};
         req_summary *s;
         size_t n;
         int r = req_worklist(c, rq->a, &f, &s, &n);
@@ -238,13 +243,18 @@ int work_open_in_scope(http_req *rq, db_conn *c, int64_t now, int64_t **roots, s
             all = m;
             cap = nc;
         }
-        for (size_t j = 0; j < n; j++) {
-            bool dup = false;
-            for (size_t k = 0; k < nall && !dup; k++)
-                dup = all[k].id == s[j].id;
-            if (!dup) all[nall++] = s[j];
-        }
+        if (n) memcpy(all + nall, s, n * sizeof *s);
+        nall += n;
     }
+    /* the roots do not overlap (work_scope), but a request is listed once whatever they are */
+    if (*nroots > 1 && nall > 1) {
+        qsort(all, nall, sizeof *all, by_id);
+        size_t m = 1;
+        for (size_t j = 1; j < nall; j++)
+            if (all[j].id != all[m - 1].id) all[m++] = all[j];
+        nall = m;
+    }
+    /* a total order (bucket, deadline, id): pages cut the same list the same way every time */
     if (nall > 1) qsort(all, nall, sizeof *all, by_urgency);
     *out = all;
     *nout = nall;
@@ -256,6 +266,41 @@ bool work_matches(const req_summary *r, const char *point, const char *service, 
     return !(point && strcmp(point, r->unit_code) != 0) &&
            !(service && strcmp(service, r->service_code) != 0) &&
            !(status && strcmp(status, r->status) != 0);
+}
+
+/* /petugas with the tab, the filters and (page > 1) the page: the links of tabs and pages */
+static const char *list_href(http_req *rq, int tab, const char *pt, const char *sv, const char *stp,
+                             int page)
+{
+    return arena_printf(rq->a, "/petugas?tab=%s%s%s%s%s%s%s%s", work_tab_codes[tab],
+                        pt ? "&titik=" : "", pt ? pt : "", sv ? "&layanan=" : "", sv ? sv : "",
+                        stp ? "&status=" : "", stp ? stp : "",
+                        page > 1 ? arena_printf(rq->a, "&halaman=%d", page) : "");
+}
+
+/* one row of the table */
+static json_t *row_json(http_req *rq, db_conn *c, work_cal_cache *cc, const req_summary *r,
+                        int64_t now, int64_t me)
+{
+    const char *label, *cls;
+    work_deadline_words(rq, c, cc, r->unit_code, r->due_at, (int)r->bucket, now, &label, &cls);
+    if (r->bucket == REQ_NO_DEADLINE && r->status && strcmp(r->status, "selesai") == 0)
+        label = http_t(rq, "Ready to hand over");
+    else if (r->bucket == REQ_NO_DEADLINE && r->status && strcmp(r->status, "dikirim") == 0)
+        label = http_t(rq, "With the courier");
+    char shown[TRK_SHOWN + 1];
+    trk_format(r->code, shown);
+    json_t *row =
+        json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:s}", "code", shown, "href",
+                  arena_printf(rq->a, "/petugas/%s", r->code), "service", r->service_name, "point",
+                  r->unit_name, "status", req_status_label(rq, r->status), "deadline", label, "cls",
+                  cls, "due", r->due_at ? work_time(rq, r->due_at) : "", "nik",
+                  r->nik_masked ? r->nik_masked : "", "channel", req_channel_label(rq, r->channel),
+                  "mine", r->claimed_by == me, "submitted", work_time(rq, r->submitted_at));
+    if (r->claimed_by)
+        json_object_set_new(row, "claimed",
+                            json_string(r->claimed_by_name ? r->claimed_by_name : "?"));
+    return row;
 }
 
 int work_page_list(http_req *rq)
@@ -280,11 +325,14 @@ int work_page_list(http_req *rq)
     int tab = 0;
     for (int i = 0; tab_p && i < WORK_TABS; i++)
         if (strcmp(tab_p, work_tab_codes[i]) == 0) tab = i;
+    long page = 1;
+    str hp = http_param(rq, "halaman");
+    if (hp.p) str_to_long(hp, 1, 100000, &page);
 
+    /* the filter choices and the tab counts from the whole list (totals, not one page) */
     json_t *points = json_array(), *services = json_array(), *statuses = json_array(),
            *rows = json_array();
     int counts[6] = {0};
-    work_cal_cache *cc = work_cal_new(rq->a);
     for (size_t i = 0; i < nall; i++) {
         req_summary *r = &all[i];
         if (!seen(points, r->unit_code))
@@ -302,41 +350,45 @@ int work_page_list(http_req *rq)
         if (!work_matches(r, pt, sv, stp)) continue;
         for (int t = 0; t < 5; t++)
             if (work_in_tab(t, r, me)) counts[t]++;
-        if (tab == 5 || !work_in_tab(tab, r, me)) continue;
-        const char *label, *cls;
-        work_deadline_words(rq, c, cc, r->unit_code, r->due_at, (int)r->bucket, now, &label, &cls);
-        if (r->bucket == REQ_NO_DEADLINE && r->status && strcmp(r->status, "selesai") == 0)
-            label = http_t(rq, "Ready to hand over");
-        else if (r->bucket == REQ_NO_DEADLINE && r->status && strcmp(r->status, "dikirim") == 0)
-            label = http_t(rq, "With the courier");
-        char shown[TRK_SHOWN + 1];
-        trk_format(r->code, shown);
-        json_t *row = json_pack(
-            "{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:s}", "code", shown, "href",
-            arena_printf(rq->a, "/petugas/%s", r->code), "service", r->service_name, "point",
-            r->unit_name, "status", req_status_label(rq, r->status), "deadline", label, "cls", cls,
-            "due", r->due_at ? work_time(rq, r->due_at) : "", "nik",
-            r->nik_masked ? r->nik_masked : "", "channel", req_channel_label(rq, r->channel),
-            "mine", r->claimed_by == me, "submitted", work_time(rq, r->submitted_at));
-        if (r->claimed_by)
-            json_object_set_new(row, "claimed",
-                                json_string(r->claimed_by_name ? r->claimed_by_name : "?"));
-        json_array_append_new(rows, row);
+    }
+    /* this tab's page: a page past the end shows the last one */
+    int pages = 1;
+    if (tab != 5) {
+        pages = counts[tab] > 0 ? (counts[tab] + WORK_PAGE - 1) / WORK_PAGE : 1;
+        if (page > pages) page = pages;
+        size_t first = (size_t)(page - 1) * WORK_PAGE, k = 0;
+        work_cal_cache *cc = work_cal_new(rq->a);
+        for (size_t i = 0; i < nall && json_array_size(rows) < WORK_PAGE; i++) {
+            const req_summary *r = &all[i];
+            if (!work_matches(r, pt, sv, stp) || !work_in_tab(tab, r, me)) continue;
+            if (k++ < first) continue;
+            json_array_append_new(rows, row_json(rq, c, cc, r, now, me));
+        }
+    } else {
+        page = 1;
     }
     json_t *visits = visits_json(rq, c, roots, nroots, now, &counts[5]);
     db_release(c);
 
     json_t *tabs = json_array();
-    for (int t = 0; t < 6; t++) {
-        char q[256];
-        snprintf(q, sizeof q, "/petugas?tab=%s%s%s%s%s%s%s", work_tab_codes[t], pt ? "&titik=" : "",
-                 pt ? pt : "", sv ? "&layanan=" : "", sv ? sv : "", stp ? "&status=" : "",
-                 stp ? stp : "");
-        json_array_append_new(tabs, json_pack("{s:s,s:s,s:i,s:b}", "href", q, "label",
-                                              http_t(rq, tab_labels[t]), "count", counts[t],
-                                              "current", t == tab));
-    }
+    for (int t = 0; t < 6; t++)
+        json_array_append_new(
+            tabs, json_pack("{s:s,s:s,s:i,s:b}", "href", list_href(rq, t, pt, sv, stp, 1), "label",
+                            http_t(rq, tab_labels[t]), "count", counts[t], "current", t == tab));
     json_t *ctx = json_object();
+    if (pages > 1) {
+        json_t *pager = json_pack(
+            "{s:s,s:s,s:i,s:i}", "label",
+            arena_printf(rq->a, http_t(rq, "Page %d of %d"), (int)page, pages), "href",
+            list_href(rq, tab, pt, sv, stp, (int)page), "page", (int)page, "pages", pages);
+        if (page > 1)
+            json_object_set_new(pager, "prev",
+                                json_string(list_href(rq, tab, pt, sv, stp, (int)page - 1)));
+        if (page < pages)
+            json_object_set_new(pager, "next",
+                                json_string(list_href(rq, tab, pt, sv, stp, (int)page + 1)));
+        json_object_set_new(ctx, "pager", pager);
+    }
     json_object_set_new(ctx, "rows", rows);
     json_object_set_new(ctx, "tabs", tabs);
     json_object_set_new(ctx, "points", points);

@@ -59,57 +59,71 @@ static int render(http_req *rq, db_conn *c, form_state *f, int status)
     return http_page(rq, status, "requests/work_assist", ctx);
 }
 
-static int post(http_req *rq, db_conn *c, form_state *f)
+int work_assist_file(http_req *rq, db_conn *c, const work_assist_in *in, form_state *f,
+                     req_created *out)
 {
     app *ap = app_of(rq);
-    str sv = form_keep(rq, f, "layanan", 64), pt = form_keep(rq, f, "titik", 64);
-    str nik = form_keep(rq, f, "nik", 32), name = form_keep(rq, f, "nama", 200);
-    str hp = form_keep(rq, f, "hp", 32), addr = form_keep(rq, f, "alamat", 400);
-    const char *dl = http_param_c(rq, "pengambilan");
-    bool deliver = dl && !strcmp(dl, "delivery");
+    size_t nik_n = in->nik ? strlen(in->nik) : 0, name_n = in->name ? strlen(in->name) : 0,
+           addr_n = in->address ? strlen(in->address) : 0;
+    bool deliver = in->delivery && !strcmp(in->delivery, "delivery");
     service s;
     unit u;
-    if (!sv.n || svc_get(c, rq->a, sv, &s) != DB_OK)
+    if (!in->service || !*in->service || svc_get(c, rq->a, str_c(in->service), &s) != DB_OK)
         form_error(rq, f, "layanan", "Choose the service.");
-    if (!pt.n || units_get(c, rq->a, pt, &u) != DB_OK || !work_role_at(c, rq->who.user_id, u.id))
+    if (!in->point || !*in->point || units_get(c, rq->a, str_c(in->point), &u) != DB_OK ||
+        !work_role_at(c, rq->who.user_id, u.id))
         form_error(rq, f, "titik", "Choose the service point.");
-    char n16[17];
-    bool digits = nik.n == 16;
-    for (size_t i = 0; digits && i < nik.n; i++)
-        digits = nik.p[i] >= '0' && nik.p[i] <= '9';
-    if (!digits) {
+    bool digits = nik_n == 16;
+    for (size_t i = 0; digits && i < nik_n; i++)
+        digits = in->nik[i] >= '0' && in->nik[i] <= '9';
+    if (!digits)
         form_error(rq, f, "nik", "The NIK must be 16 digits, as on the e-KTP or family card.");
-    } else {
-        memcpy(n16, nik.p, 16);
-        n16[16] = 0;
-    }
-    if (name.n < 2) form_error(rq, f, "nama", "Write the applicant's name.");
-    if (deliver && addr.n < 10)
+    if (name_n < 2) form_error(rq, f, "nama", "Write the applicant's name.");
+    if (deliver && addr_n < 10)
         form_error(rq, f, "alamat", "Write the full delivery address (street, RT/RW, kelurahan).");
     /* the key the form carried (a retried submit files once); none: no de-duplication */
-    const char *key = http_param_c(rq, "kunci");
+    const char *key = in->key;
     if (key && strlen(key) < 8) key = NULL;
-    if (!form_ok(f)) return render(rq, c, f, 422);
+    if (!form_ok(f)) return 422;
     req_new n = {.service_id = s.id,
                  .unit_id = u.id,
                  .filed_by = rq->who.user_id,
                  .channel = "assisted",
                  .delivery = deliver ? "delivery" : "pickup",
-                 .nik = n16,
-                 .name = arena_strndup(rq->a, name.p, name.n),
-                 .phone = hp.n ? arena_strndup(rq->a, hp.p, hp.n) : NULL,
-                 .address = deliver ? arena_strndup(rq->a, addr.p, addr.n) : NULL,
+                 .nik = in->nik,
+                 .name = in->name,
+                 .phone = in->phone && *in->phone ? in->phone : NULL,
+                 .address = deliver ? in->address : NULL,
+                 .form_json = in->form_json,
                  .idempotency_key = key};
-    req_created out;
-    int r = req_create(c, &ap->keys, app_now(), &n, &out);
+    int r = req_create(c, &ap->keys, app_now(), &n, out);
     if (r == REQ_NOT_OFFERED) {
         form_error(rq, f, "titik", "This service is not offered at that service point.");
-        return render(rq, c, f, 422);
+        return 422;
     }
     if (r == REQ_INVALID) {
         form_error(rq, f, "nik", "Check the NIK, name and address.");
-        return render(rq, c, f, 422);
+        return 422;
     }
+    return r == DB_OK ? DB_OK : 503;
+}
+
+static const char *kept(http_req *rq, str v)
+{
+    return v.n ? arena_strndup(rq->a, v.p, v.n) : NULL;
+}
+
+static int post(http_req *rq, db_conn *c, form_state *f)
+{
+    str sv = form_keep(rq, f, "layanan", 64), pt = form_keep(rq, f, "titik", 64);
+    str nik = form_keep(rq, f, "nik", 32), name = form_keep(rq, f, "nama", 200);
+    str hp = form_keep(rq, f, "hp", 32), addr = form_keep(rq, f, "alamat", 400);
+    work_assist_in in = {kept(rq, sv),   kept(rq, pt), kept(rq, nik),
+                         kept(rq, name), kept(rq, hp), http_param_c(rq, "pengambilan"),
+                         kept(rq, addr), NULL,         http_param_c(rq, "kunci")};
+    req_created out;
+    int r = work_assist_file(rq, c, &in, f, &out);
+    if (r == 422) return render(rq, c, f, 422);
     if (r != DB_OK) return 503;
     return http_redirect(rq, 303, arena_printf(rq->a, "/petugas/%s?berhasil=diajukan", out.code));
 }

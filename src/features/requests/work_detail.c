@@ -277,6 +277,28 @@ static int64_t local_instant(db_conn *c, http_req *rq, const work_ref *ref, cons
     return cal_instant(&cal, cal_days_from_civil(d.y, d.m, d.d), h * 60 + m);
 }
 
+int work_visit_add(http_req *rq, db_conn *c, const work_ref *ref, const char *date, const char *hm,
+                   const char *team, const char *notes, form_state *f, int64_t *id)
+{
+    *id = 0;
+    int64_t at = local_instant(c, rq, ref, date, hm);
+    if (at < 0) form_error(rq, f, "tanggal", "Enter the date and time of the visit.");
+    if (!team || strlen(team) < 2) form_error(rq, f, "tim", "Write who goes on the visit.");
+    if (!form_ok(f)) return 422;
+    int r = req_visit_schedule(c, app_now(), ref->id, at, team, notes, rq->who.user_id, id);
+    return r == DB_OK ? DB_OK : 503;
+}
+
+int work_visit_record(http_req *rq, db_conn *c, const work_ref *ref, int64_t visit_id,
+                      const char *notes)
+{
+    (void)rq;
+    if (visit_id <= 0 || work_visit_request(c, visit_id) != ref->id) return 404;
+    int r = req_visit_done(c, app_now(), visit_id, notes);
+    if (r == DB_OK || r == REQ_CONFLICT) return r;
+    return r == DB_DONE ? 404 : 503;
+}
+
 static int done_redirect(http_req *rq, const work_ref *ref, const char *what)
 {
     return http_redirect(rq, 303, arena_printf(rq->a, "/petugas/%s?berhasil=%s", ref->code, what));
@@ -373,24 +395,23 @@ static int post(http_req *rq, db_conn *c, work_ref *ref, unsigned role, form_sta
     if (str_eq_c(aksi, "kunjungan")) {
         str d = form_keep(rq, f, "tanggal", 10), h = form_keep(rq, f, "jam", 5);
         str team = form_keep(rq, f, "tim", 200), note = form_keep(rq, f, "catatan", 1000);
-        int64_t at = local_instant(c, rq, ref, arena_strndup(rq->a, d.p ? d.p : "", d.n),
-                                   arena_strndup(rq->a, h.p ? h.p : "", h.n));
-        if (at < 0) form_error(rq, f, "tanggal", "Enter the date and time of the visit.");
-        if (team.n < 2) form_error(rq, f, "tim", "Write who goes on the visit.");
-        if (!form_ok(f)) return render(rq, c, ref, role, f, 422);
         int64_t id;
-        r = req_visit_schedule(c, app_now(), ref->id, at, arena_strndup(rq->a, team.p, team.n),
-                               note.n ? arena_strndup(rq->a, note.p, note.n) : NULL, me, &id);
+        r = work_visit_add(rq, c, ref, arena_strndup(rq->a, d.p ? d.p : "", d.n),
+                           arena_strndup(rq->a, h.p ? h.p : "", h.n),
+                           arena_strndup(rq->a, team.p ? team.p : "", team.n),
+                           note.n ? arena_strndup(rq->a, note.p, note.n) : NULL, f, &id);
+        if (r == 422) return render(rq, c, ref, role, f, 422);
         if (r != DB_OK) return 503;
         return done_redirect(rq, ref, "kunjungan");
     }
     if (str_eq_c(aksi, "kunjungan_selesai")) {
         long vid = 0;
         str v = http_param(rq, "kunjungan");
-        if (!v.p || !str_to_long(v, 1, INT32_MAX, &vid) || work_visit_request(c, vid) != ref->id)
-            return 404;
+        if (!v.p || !str_to_long(v, 1, INT32_MAX, &vid)) return 404;
         str note = http_param(rq, "catatan");
-        r = req_visit_done(c, app_now(), vid, note.n ? arena_strndup(rq->a, note.p, note.n) : NULL);
+        r = work_visit_record(rq, c, ref, vid,
+                              note.n ? arena_strndup(rq->a, note.p, note.n) : NULL);
+        if (r == 404) return 404;
         if (r != DB_OK && r != REQ_CONFLICT) return 503;
         return done_redirect(rq, ref, "kunjungan_selesai");
     }

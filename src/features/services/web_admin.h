@@ -20,6 +20,13 @@ int svcadm_page_edit(http_req *rq); /* GET|POST /admin/layanan/{code}/standar/ub
 /* admin_maklumat.c */
 int svcadm_page_maklumat(http_req *rq);     /* GET|POST /admin/unit/{code}/maklumat */
 int svcadm_page_completeness(http_req *rq); /* GET /admin/kelengkapan */
+/* admin_workflow.c */
+extern const http_param_spec svcadm_workflow_params[], svcadm_workflow_reset_params[];
+int svcadm_page_workflow(http_req *rq);       /* GET|POST /admin/layanan/{code}/alur */
+int svcadm_page_workflow_reset(http_req *rq); /* GET|POST /admin/layanan/{code}/alur/bawaan */
+/* admin_fields.c */
+extern const http_param_spec svcadm_fields_params[];
+int svcadm_page_fields(http_req *rq); /* GET|POST /admin/layanan/{code}/isian */
 
 /* shared by admin*.c (not for other features) */
 #include <jansson.h>
