@@ -251,8 +251,10 @@ median() { # numbers... -> median
 }
 
 # --- servers -----------------------------------------------------------------------------------
-# the same number of worker threads as layan: LAYAN_THREADS if set, else one per CPU
-cthreads=${LAYAN_THREADS:-0}
+# the same number of worker threads as layan: LAYAN_THREADS if set, else layan's default (8 per
+# CPU, at most 64: src/http/server.c)
+ncpu=$(nproc)
+cthreads=${LAYAN_THREADS:-$((ncpu * 8 < 64 ? ncpu * 8 : 64))}
 int_in "$cthreads" 0 256 || die "LAYAN_THREADS must be 0..256"
 start_server ceiling "$work/ceiling" 0 "$cthreads" "$per_ip"
 if [ "$mode" = calibrate ]; then

@@ -26,7 +26,7 @@ static void help(void)
         "  --listen ADDR:PORT  address to listen on (default 127.0.0.1:8080; port 0 = any free)\n"
         "  --db URL            database, e.g. sqlite:var/layan.db\n"
         "  --config FILE       INI configuration file (also LAYAN_CONFIG)\n"
-        "  --threads N         worker threads (default: number of CPUs)\n"
+        "  --threads N         worker threads (default: 8 per CPU, at most 64)\n"
         "  --log-level LEVEL   debug, info, warn or error\n\n"
         "Settings come from the file, then LAYAN_* environment variables, then these flags\n"
         "(flags win). See docs/configuration.md.\n");
