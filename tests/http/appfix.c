@@ -1,6 +1,10 @@
 /* appfix: see appfix.h. */
 #include "appfix.h"
 
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +29,7 @@ int th_app_start_with(th_app *t, const char *name, bool demo, void (*configure)(
     curl_global_init(CURL_GLOBAL_DEFAULT);
     snprintf(t->dir, sizeof t->dir, "/tmp/layan-%s-XXXXXX", name);
     if (!mkdtemp(t->dir)) return -1;
+    snprintf(t->answers, sizeof t->answers, "%s/answers.jsonl", t->dir);
     if (!testdb_new(t->dir, name, t->url, sizeof t->url)) return -1;
     char keyf[700], err[512];
     snprintf(keyf, sizeof keyf, "%s/layan.key", t->dir);
@@ -248,4 +253,137 @@ int th_app_file(th_app *t, int64_t service_id, const char *unit_code, int64_t ap
     memcpy(code, out.code, TRK_LEN + 1);
     if (id) *id = out.id;
     return 0;
+}
+
+const char *th_app_csrf(th_app *t, CURL *b)
+{
+    static char tok[4][100];
+    static int k;
+    th_resp r;
+    memset(&r, 0, sizeof r);
+    char url[600];
+    snprintf(url, sizeof url, "%s", th_url(t->srv, "/api/v1/me"));
+    assert_int_equal(th_request(b, "GET", url, NULL, NULL, 0, &r), 0);
+    assert_int_equal(r.status, 200);
+    json_t *j = json_loadb(r.body.p, r.body.n, 0, NULL);
+    assert_true(json_is_string(json_object_get(j, "csrf")));
+    char *o = tok[k++ % 4];
+    snprintf(o, sizeof tok[0], "%s", json_string_value(json_object_get(j, "csrf")));
+    json_decref(j);
+    th_resp_free(&r);
+    return o;
+}
+
+th_ans th_app_send(th_app *t, CURL *b, const char *method, const char *path,
+                   const char *const *headers, const char *body, size_t n)
+{
+    char url[600];
+    snprintf(url, sizeof url, "%s", th_url(t->srv, path));
+    th_resp r;
+    memset(&r, 0, sizeof r);
+    assert_int_equal(th_request(b, method, url, headers, body, n, &r), 0);
+    th_ans a = {r.status, json_loadb(r.body.p ? r.body.p : "", r.body.n, 0, NULL)};
+    char ct[200] = "";
+    th_header(&r, "Content-Type", ct, sizeof ct);
+    const char *q = strchr(path, '?');
+    json_t *line = json_pack("{s:s,s:s%,s:i,s:s,s:O?}", "method", method, "path", path,
+                             q ? (size_t)(q - path) : strlen(path), "status", (int)r.status,
+                             "ctype", ct, "body", a.j);
+    FILE *f = fopen(t->answers, "a");
+    assert_non_null(f);
+    json_dumpf(line, f, JSON_COMPACT);
+    fputc('\n', f);
+    fclose(f);
+    json_decref(line);
+    th_resp_free(&r);
+    return a;
+}
+
+th_ans th_app_call(th_app *t, CURL *b, const char *method, const char *path, const char *body,
+                   bool csrf, const char *ik)
+{
+    char tokh[200], ikh[200];
+    const char *hs[4] = {"Content-Type: application/json", NULL, NULL, NULL};
+    int k = 1;
+    if (csrf) {
+        snprintf(tokh, sizeof tokh, "X-CSRF-Token: %s", th_app_csrf(t, b));
+        hs[k++] = tokh;
+    }
+    if (ik) {
+        snprintf(ikh, sizeof ikh, "Idempotency-Key: %s", ik);
+        hs[k++] = ikh;
+    }
+    bool post = strcmp(method, "POST") == 0;
+    return th_app_send(t, b, method, path, post ? hs : NULL, post ? (body ? body : "") : NULL,
+                       post && body ? strlen(body) : 0);
+}
+
+void th_ans_free(th_ans *a)
+{
+    json_decref(a->j);
+    a->j = NULL;
+}
+
+const char *th_json_str(const json_t *j, const char *key)
+{
+    const char *v = json_string_value(json_object_get(j, key));
+    return v ? v : "";
+}
+
+const char *th_ans_error(const th_ans *a)
+{
+    return th_json_str(json_object_get(a->j, "error"), "code");
+}
+
+bool th_lists(const json_t *arr, const char *shown_code)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(arr, i, v)
+    {
+        if (strcmp(th_json_str(v, "tracking_code"), shown_code) == 0) return true;
+    }
+    return false;
+}
+
+const char *th_shown(const char code[TRK_LEN + 1])
+{
+    static char s[4][TRK_SHOWN + 1];
+    static int k;
+    char *o = s[k++ % 4];
+    trk_format(code, o);
+    return o;
+}
+
+const char *th_path(const char *fmt, ...)
+{
+    static char p[4][200];
+    static int k;
+    char *o = p[k++ % 4];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(o, sizeof p[0], fmt, ap);
+    va_end(ap);
+    return o;
+}
+
+int64_t th_app_count(th_app *t, const char *sql, int64_t id)
+{
+    db_conn *c = db_acquire(t->app.db);
+    db_stmt *s = c ? db_prepare(c, sql) : NULL;
+    int64_t v = -1;
+    if (s) {
+        db_bind_int(s, 1, id);
+        if (db_step(s) == DB_ROW) v = db_col_int(s, 0);
+        db_finish(s);
+    }
+    if (c) db_release(c);
+    return v;
+}
+
+int th_app_validate(th_app *t, const char *args)
+{
+    char all[512];
+    snprintf(all, sizeof all, "--answers '%s' %s", t->answers, args);
+    return th_validate(t->srv, all);
 }

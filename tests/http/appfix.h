@@ -9,11 +9,13 @@
 #define LAYAN_TEST_APPFIX_H
 #include <stdbool.h>
 
+#include "core/tracking.h"
 #include "features/app.h"
 #include "harness.h"
 
 typedef struct {
     char dir[64];
+    char answers[96]; /* dir/answers.jsonl: the JSON answers th_app_send recorded */
     char url[600];
     app app;
     layan_config cfg, srv_cfg;
@@ -61,5 +63,39 @@ int th_app_apikey(th_app *t, const char *name, const char *unit_code, char *out,
 int th_app_file(th_app *t, int64_t service_id, const char *unit_code, int64_t applicant,
                 int64_t filed_by, const char *delivery, const char *nik, int64_t at, char code[11],
                 int64_t *id);
+
+/* ---- the JSON API as a signed-in session calls it ----
+ * These assert with cmocka (a failed call fails the test that made it). */
+typedef struct {
+    long status;
+    json_t *j; /* the parsed body (NULL when not JSON) */
+} th_ans;
+
+/* the session's CSRF token, from GET /api/v1/me ("csrf"); four buffers used in turn */
+const char *th_app_csrf(th_app *t, CURL *b);
+/* one request with these headers (NULL-terminated, may be NULL) and body (b NULL: anonymous);
+ * the answer parsed, and recorded in t->answers for th_app_validate */
+th_ans th_app_send(th_app *t, CURL *b, const char *method, const char *path,
+                   const char *const *headers, const char *body, size_t n);
+/* GET, or a POST with a JSON body (NULL: empty), the X-CSRF-Token header when csrf and an
+ * Idempotency-Key when ik; recorded as th_app_send does */
+th_ans th_app_call(th_app *t, CURL *b, const char *method, const char *path, const char *body,
+                   bool csrf, const char *ik);
+void th_ans_free(th_ans *a);
+/* the string at key of a JSON object, "" when there is none */
+const char *th_json_str(const json_t *j, const char *key);
+/* error.code of an error answer, "" when there is none */
+const char *th_ans_error(const th_ans *a);
+/* whether a list of requests (JSON objects) holds one with this tracking_code as shown */
+bool th_lists(const json_t *arr, const char *shown_code);
+/* a tracking code as shown (XXXX-XXXX-XX); four buffers used in turn */
+const char *th_shown(const char code[TRK_LEN + 1]);
+/* printf into one of four buffers used in turn (a path with a code or an id in it) */
+const char *th_path(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* the first column of the first row of `sql` with one integer parameter $1; -1 when no row */
+int64_t th_app_count(th_app *t, const char *sql, int64_t id);
+/* the recorded answers against the served OpenAPI document: tests/schema/validate.mjs
+ * --answers t->answers, then `args` (already shell-quoted, may be ""); 0 when they passed */
+int th_app_validate(th_app *t, const char *args);
 
 #endif

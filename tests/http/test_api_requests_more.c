@@ -35,7 +35,6 @@ static int64_t citizen_id, other_id, petugas2_id, service_id;
 /* fix: the citizen's, sent back for a correction; visit: at Sukasari, for home visits */
 static char fix[TRK_LEN + 1], visit[TRK_LEN + 1];
 static int64_t fix_id, visit_id;
-static char answers[128];
 
 /* ---- fixture ---- */
 
@@ -44,29 +43,13 @@ static int64_t q_int(const char *sql, const char *arg)
     return th_app_int(&T, sql, arg);
 }
 
-static int add_citizen(void)
-{
-    db_conn *c = db_acquire(T.app.db);
-    char phone[40];
-    bool ok = contact_phone("081299990003", 12, phone, sizeof phone);
-    acct_new o = {.nik = "3273015505920003",
-                  .name = "Warga Lain",
-                  .phone = phone,
-                  .password = "layan-demo-2026",
-                  .citizen = true,
-                  .verified = true};
-    ok = ok && acct_create(c, &T.app.keys, app_now(), &o, &other_id) == DB_OK;
-    db_release(c);
-    return ok ? 0 : -1;
-}
-
 static int setup(void **state)
 {
     (void)state;
     if (th_app_start(&T, "apimore", true, NULL)) return -1;
     if (th_app_staff(&T, "petugas.sukasari", "Petugas Sukasari", "petugas", "32.73.01") ||
         th_app_staff(&T, "petugas.coblong", "Petugas Coblong", "petugas", "32.73.02") ||
-        add_citizen()) {
+        th_app_citizen(&T, "081299990003", "3273015505920003", "Warga Lain", &other_id)) {
         fprintf(stderr, "setup: accounts\n");
         return -1;
     }
@@ -86,7 +69,6 @@ static int setup(void **state)
     petugas2 = th_app_browser(&T, "petugas.sukasari");
     coblong = th_app_browser(&T, "petugas.coblong");
     kurir = th_app_browser(&T, "kurir");
-    snprintf(answers, sizeof answers, "%s/answers.jsonl", T.dir);
     return citizen && other && petugas2 && coblong && kurir ? 0 : -1;
 }
 
@@ -101,77 +83,17 @@ static int teardown(void **state)
 
 /* ---- calling the API ---- */
 
-typedef struct {
-    long status;
-    json_t *j;
-} ans;
-
-static const char *csrf_of(CURL *b)
+/* GET, or a POST with a JSON body, the CSRF token when csrf, and an Idempotency-Key when ik;
+ * every answer recorded for validate.mjs (appfix) */
+static th_ans call(CURL *b, const char *method, const char *path, const char *body, bool csrf,
+                   const char *ik)
 {
-    static char tok[100];
-    th_resp r;
-    memset(&r, 0, sizeof r);
-    char url[600];
-    snprintf(url, sizeof url, "%s", th_url(T.srv, "/api/v1/me"));
-    assert_int_equal(th_request(b, "GET", url, NULL, NULL, 0, &r), 0);
-    assert_int_equal(r.status, 200);
-    json_t *j = json_loadb(r.body.p, r.body.n, 0, NULL);
-    assert_true(json_is_string(json_object_get(j, "csrf")));
-    snprintf(tok, sizeof tok, "%s", json_string_value(json_object_get(j, "csrf")));
-    json_decref(j);
-    th_resp_free(&r);
-    return tok;
-}
-
-/* a request with these headers and body; the answer recorded for validate.mjs */
-static ans send_raw(CURL *b, const char *method, const char *path, const char *const *hs,
-                    const char *body, size_t n)
-{
-    char url[600];
-    snprintf(url, sizeof url, "%s", th_url(T.srv, path));
-    th_resp r;
-    memset(&r, 0, sizeof r);
-    assert_int_equal(th_request(b, method, url, hs, body, n, &r), 0);
-    ans a = {r.status, json_loadb(r.body.p ? r.body.p : "", r.body.n, 0, NULL)};
-    char ct[200] = "";
-    th_header(&r, "Content-Type", ct, sizeof ct);
-    const char *q = strchr(path, '?');
-    json_t *line = json_pack("{s:s,s:s%,s:i,s:s,s:O?}", "method", method, "path", path,
-                             q ? (size_t)(q - path) : strlen(path), "status", (int)r.status,
-                             "ctype", ct, "body", a.j);
-    FILE *f = fopen(answers, "a");
-    assert_non_null(f);
-    json_dumpf(line, f, JSON_COMPACT);
-    fputc('\n', f);
-    fclose(f);
-    json_decref(line);
-    th_resp_free(&r);
-    return a;
-}
-
-/* GET, or a POST with a JSON body, the CSRF token when csrf, and an Idempotency-Key when ik */
-static ans call(CURL *b, const char *method, const char *path, const char *body, bool csrf,
-                const char *ik)
-{
-    char tokh[200], ikh[200];
-    const char *hs[4] = {"Content-Type: application/json", NULL, NULL, NULL};
-    int k = 1;
-    if (csrf) {
-        snprintf(tokh, sizeof tokh, "X-CSRF-Token: %s", csrf_of(b));
-        hs[k++] = tokh;
-    }
-    if (ik) {
-        snprintf(ikh, sizeof ikh, "Idempotency-Key: %s", ik);
-        hs[k++] = ikh;
-    }
-    bool post = strcmp(method, "POST") == 0;
-    return send_raw(b, method, path, post ? hs : NULL, post ? (body ? body : "") : NULL,
-                    post && body ? strlen(body) : 0);
+    return th_app_call(&T, b, method, path, body, csrf, ik);
 }
 
 /* a multipart POST of replacement documents: one file part (field, filename, bytes) and a note */
-static ans upload(CURL *b, const char *code, const char *field, const char *filename,
-                  const void *data, size_t n, bool csrf)
+static th_ans upload(CURL *b, const char *code, const char *field, const char *filename,
+                     const void *data, size_t n, bool csrf)
 {
     buf body;
     buf_init(&body, 8u << 20);
@@ -186,84 +108,20 @@ static ans upload(CURL *b, const char *code, const char *field, const char *file
     char tokh[200];
     const char *hs[3] = {"Content-Type: multipart/form-data; boundary=" BOUNDARY, NULL, NULL};
     if (csrf) {
-        snprintf(tokh, sizeof tokh, "X-CSRF-Token: %s", csrf_of(b));
+        snprintf(tokh, sizeof tokh, "X-CSRF-Token: %s", th_app_csrf(&T, b));
         hs[1] = tokh;
     }
     char p[200];
     snprintf(p, sizeof p, "/api/v1/me/requests/%s/documents", code);
-    ans a = send_raw(b, "POST", p, hs, body.p, body.n);
+    th_ans a = th_app_send(&T, b, "POST", p, hs, body.p, body.n);
     buf_free(&body);
     return a;
 }
 
-static const char *s_of(const json_t *j, const char *key)
-{
-    const char *v = json_string_value(json_object_get(j, key));
-    return v ? v : "";
-}
-
-static const char *err_code(const ans *a)
-{
-    return s_of(json_object_get(a->j, "error"), "code");
-}
-
 /* the sentence for one field of a 422 */
-static const char *field_err(const ans *a, const char *field)
+static const char *field_err(const th_ans *a, const char *field)
 {
-    return s_of(json_object_get(json_object_get(a->j, "error"), "fields"), field);
-}
-
-static const char *path(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static const char *path(const char *fmt, ...)
-{
-    static char p[4][200];
-    static int k;
-    char *o = p[k++ % 4];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(o, sizeof p[0], fmt, ap);
-    va_end(ap);
-    return o;
-}
-
-static const char *shown(const char code[TRK_LEN + 1])
-{
-    static char s[4][TRK_SHOWN + 1];
-    static int k;
-    char *o = s[k++ % 4];
-    trk_format(code, o);
-    return o;
-}
-
-static bool lists(const json_t *arr, const char *shown_code)
-{
-    size_t i;
-    json_t *v;
-    json_array_foreach(arr, i, v)
-    {
-        if (strcmp(s_of(v, "tracking_code"), shown_code) == 0) return true;
-    }
-    return false;
-}
-
-static void done(ans *a)
-{
-    json_decref(a->j);
-    a->j = NULL;
-}
-
-static int64_t count_of(const char *sql, int64_t id)
-{
-    db_conn *c = db_acquire(T.app.db);
-    db_stmt *s = db_prepare(c, sql);
-    int64_t v = -1;
-    if (s) {
-        db_bind_int(s, 1, id);
-        if (db_step(s) == DB_ROW) v = db_col_int(s, 0);
-        db_finish(s);
-    }
-    db_release(c);
-    return v;
+    return th_json_str(json_object_get(json_object_get(a->j, "error"), "fields"), field);
 }
 
 /* a page's HTML body (200 expected) contains `needle` */
@@ -305,38 +163,39 @@ static void test_correction_upload(void **state)
 {
     (void)state;
     /* not waiting for a correction yet: 409, nothing stored */
-    ans a = upload(citizen, fix, "berkas_kk", "kk.png", png, sizeof png, true);
+    th_ans a = upload(citizen, fix, "berkas_kk", "kk.png", png, sizeof png, true);
     assert_int_equal(a.status, 409);
-    assert_string_equal(err_code(&a), "refused");
-    assert_string_equal(s_of(json_object_get(a.j, "error"), "message"),
+    assert_string_equal(th_ans_error(&a), "refused");
+    assert_string_equal(th_json_str(json_object_get(a.j, "error"), "message"),
                         "Permohonan ini tidak sedang menunggu perbaikan.");
-    done(&a);
+    th_ans_free(&a);
     assert_int_equal(
-        count_of("SELECT COUNT(*) FROM request_documents WHERE request_id = $1", fix_id), 0);
+        th_app_count(&T, "SELECT COUNT(*) FROM request_documents WHERE request_id = $1", fix_id),
+        0);
     /* the officer asks for a correction (the clock stops) */
-    a = call(petugas2, "POST", path("/api/v1/work/%s/transitions", fix),
+    a = call(petugas2, "POST", th_path("/api/v1/work/%s/transitions", fix),
              "{\"to\":\"perlu_perbaikan\",\"note\":\"Foto KK buram\"}", true, NULL);
     assert_int_equal(a.status, 200);
-    done(&a);
-    a = call(citizen, "GET", path("/api/v1/me/requests/%s", fix), NULL, false, NULL);
+    th_ans_free(&a);
+    a = call(citizen, "GET", th_path("/api/v1/me/requests/%s", fix), NULL, false, NULL);
     assert_true(json_is_true(json_object_get(a.j, "can_correct")));
     assert_true(json_is_true(json_object_get(a.j, "waiting_for_applicant")));
-    done(&a);
+    th_ans_free(&a);
 
     /* who may: no token 403, nobody 401, another citizen 404, an officer 403 */
     a = upload(citizen, fix, "berkas_kk", "kk.png", png, sizeof png, false);
     assert_int_equal(a.status, 403);
-    assert_string_equal(err_code(&a), "forbidden");
-    done(&a);
+    assert_string_equal(th_ans_error(&a), "forbidden");
+    th_ans_free(&a);
     a = upload(NULL, fix, "berkas_kk", "kk.png", png, sizeof png, false);
     assert_int_equal(a.status, 401);
-    done(&a);
+    th_ans_free(&a);
     a = upload(other, fix, "berkas_kk", "kk.png", png, sizeof png, true);
     assert_int_equal(a.status, 404);
-    done(&a);
+    th_ans_free(&a);
     a = upload(petugas2, fix, "berkas_kk", "kk.png", png, sizeof png, true);
     assert_int_equal(a.status, 403);
-    done(&a);
+    th_ans_free(&a);
 
     /* random bytes named .pdf: refused by content, per field, in Indonesian ... */
     char junk[300];
@@ -344,11 +203,11 @@ static void test_correction_upload(void **state)
         junk[i] = (char)('a' + (i * 7) % 26);
     a = upload(citizen, fix, "berkas_kk", "kk.pdf", junk, sizeof junk, true);
     assert_int_equal(a.status, 422);
-    assert_string_equal(err_code(&a), "invalid");
+    assert_string_equal(th_ans_error(&a), "invalid");
     assert_string_equal(field_err(&a, "berkas_kk"),
                         "Kartu Keluarga (KK): kirim foto JPEG atau PNG, atau berkas PDF. Berkas "
                         "ini bukan salah satunya.");
-    done(&a);
+    th_ans_free(&a);
     /* ... and in English */
     set_lang(citizen, "en");
     a = upload(citizen, fix, "berkas_kk", "kk.pdf", junk, sizeof junk, true);
@@ -356,7 +215,7 @@ static void test_correction_upload(void **state)
     assert_string_equal(field_err(&a, "berkas_kk"),
                         "Kartu Keluarga (KK): send a JPEG or PNG photo or a PDF file. This file is "
                         "none of these.");
-    done(&a);
+    th_ans_free(&a);
     set_lang(citizen, "id");
     /* a PNG over 5 MB: refused by size, like the page */
     size_t big = (5u << 20) + 1;
@@ -367,51 +226,53 @@ static void test_correction_upload(void **state)
     free(bb);
     assert_int_equal(a.status, 422);
     assert_non_null(strstr(field_err(&a, "berkas_kk"), "5 MB"));
-    done(&a);
+    th_ans_free(&a);
     /* no file at all */
     a = upload(citizen, fix, "lain", "x.png", png, sizeof png, true);
     assert_int_equal(a.status, 422);
-    done(&a);
+    th_ans_free(&a);
     assert_int_equal(
-        count_of("SELECT COUNT(*) FROM request_documents WHERE request_id = $1", fix_id), 0);
+        th_app_count(&T, "SELECT COUNT(*) FROM request_documents WHERE request_id = $1", fix_id),
+        0);
     assert_string_equal(th_app_status(&T, fix_id), "perlu_perbaikan");
 
     /* a PNG: the request is back with the office, the clock runs again, as on the page */
-    int64_t audit0 = count_of(MAX_AUDIT, 0), outbox0 = count_of(MAX_OUTBOX, 0);
+    int64_t audit0 = th_app_count(&T, MAX_AUDIT, 0), outbox0 = th_app_count(&T, MAX_OUTBOX, 0);
     a = upload(citizen, fix, "berkas_kk", "kk.pdf", png, sizeof png,
                true); /* the name is no matter */
     assert_int_equal(a.status, 200);
-    assert_string_equal(s_of(a.j, "tracking_code"), shown(fix));
-    assert_string_equal(s_of(a.j, "status"), "dilengkapi");
+    assert_string_equal(th_json_str(a.j, "tracking_code"), th_shown(fix));
+    assert_string_equal(th_json_str(a.j, "status"), "dilengkapi");
     assert_false(json_is_true(json_object_get(a.j, "waiting_for_applicant")));
     assert_false(json_is_true(json_object_get(a.j, "can_correct")));
     json_t *docs = json_object_get(a.j, "documents");
     assert_int_equal(json_array_size(docs), 1);
-    assert_string_equal(s_of(json_array_get(docs, 0), "doc_type"), "kk");
-    assert_string_equal(s_of(json_array_get(docs, 0), "content_type"), "image/png");
+    assert_string_equal(th_json_str(json_array_get(docs, 0), "doc_type"), "kk");
+    assert_string_equal(th_json_str(json_array_get(docs, 0), "content_type"), "image/png");
     json_t *h = json_object_get(a.j, "history");
     json_t *last = json_array_get(h, json_array_size(h) - 1);
-    assert_string_equal(s_of(last, "status"), "dilengkapi");
-    assert_string_equal(s_of(last, "role"), "citizen");
-    assert_string_equal(s_of(last, "note"), "Foto ulang lebih terang");
-    done(&a);
+    assert_string_equal(th_json_str(last, "status"), "dilengkapi");
+    assert_string_equal(th_json_str(last, "role"), "citizen");
+    assert_string_equal(th_json_str(last, "note"), "Foto ulang lebih terang");
+    th_ans_free(&a);
     assert_string_equal(th_app_status(&T, fix_id), "dilengkapi");
-    assert_int_equal(count_of("SELECT COUNT(*) FROM requests WHERE id = $1 AND paused_since IS "
-                              "NULL",
-                              fix_id),
+    assert_int_equal(th_app_count(&T,
+                                  "SELECT COUNT(*) FROM requests WHERE id = $1 AND paused_since IS "
+                                  "NULL",
+                                  fix_id),
                      1);
-    assert_int_equal(count_of(AUDIT, audit0), 1);
-    assert_int_equal(count_of(OUTBOX, outbox0), 1);
+    assert_int_equal(th_app_count(&T, AUDIT, audit0), 1);
+    assert_int_equal(th_app_count(&T, OUTBOX, outbox0), 1);
     /* the officer sees it again, with the new document */
-    a = call(petugas2, "GET", path("/api/v1/work/%s", fix), NULL, false, NULL);
+    a = call(petugas2, "GET", th_path("/api/v1/work/%s", fix), NULL, false, NULL);
     assert_int_equal(a.status, 200);
-    assert_string_equal(s_of(a.j, "status"), "dilengkapi");
-    done(&a);
-    assert_true(page_has(citizen, path("/akun/permohonan/%s", fix), "Foto ulang lebih terang"));
+    assert_string_equal(th_json_str(a.j, "status"), "dilengkapi");
+    th_ans_free(&a);
+    assert_true(page_has(citizen, th_path("/akun/permohonan/%s", fix), "Foto ulang lebih terang"));
     /* once is enough */
     a = upload(citizen, fix, "berkas_kk", "kk.png", png, sizeof png, true);
     assert_int_equal(a.status, 409);
-    done(&a);
+    th_ans_free(&a);
 }
 
 /* ---- assisted filing ---- */
@@ -425,17 +286,17 @@ static void test_assisted_filing(void **state)
                        "\"3273011505900007\",\"name\":\"Ujang Sukarna\",\"delivery\":\"delivery\","
                        "\"address\":\"Jl. Melati No. 3 RT 01/RW 02, Sukarasa\",\"phone\":"
                        "\"081234567890\",\"fields\":{\"alasan\":\"hilang\"}}";
-    int64_t before = count_of(ASSISTED, petugas2_id);
-    ans a = call(petugas2, "POST", "/api/v1/work/requests", good, false, "assist-key-0001");
+    int64_t before = th_app_count(&T, ASSISTED, petugas2_id);
+    th_ans a = call(petugas2, "POST", "/api/v1/work/requests", good, false, "assist-key-0001");
     assert_int_equal(a.status, 403); /* no token */
-    done(&a);
+    th_ans_free(&a);
     a = call(NULL, "POST", "/api/v1/work/requests", good, false, NULL);
     assert_int_equal(a.status, 401);
-    done(&a);
+    th_ans_free(&a);
     a = call(citizen, "POST", "/api/v1/work/requests", good, true, NULL);
     assert_int_equal(a.status, 403);
-    done(&a);
-    assert_int_equal(count_of(ASSISTED, petugas2_id), before);
+    th_ans_free(&a);
+    assert_int_equal(th_app_count(&T, ASSISTED, petugas2_id), before);
 
     /* every field's error at once: another unit's point, a short NIK, no name, no address */
     a = call(petugas2, "POST", "/api/v1/work/requests",
@@ -443,12 +304,12 @@ static void test_assisted_filing(void **state)
              "\"delivery\":\"delivery\"}",
              true, NULL);
     assert_int_equal(a.status, 422);
-    assert_string_equal(err_code(&a), "invalid");
+    assert_string_equal(th_ans_error(&a), "invalid");
     assert_string_equal(field_err(&a, "point"), "Pilih tempat layanannya.");
     assert_true(strlen(field_err(&a, "nik")) > 10);
     assert_true(strlen(field_err(&a, "name")) > 5);
     assert_true(strlen(field_err(&a, "address")) > 5);
-    done(&a);
+    th_ans_free(&a);
     /* in English with the lang cookie; the service's own fields checked too */
     set_lang(petugas2, "en");
     a = call(petugas2, "POST", "/api/v1/work/requests",
@@ -461,7 +322,7 @@ static void test_assisted_filing(void **state)
     assert_string_equal(field_err(&a, "fields.alasan"),
                         "fields.alasan has a value this service does not accept.");
     assert_string_equal(field_err(&a, "fields.warna"), "fields.warna is not a known field.");
-    done(&a);
+    th_ans_free(&a);
     set_lang(petugas2, "id");
     a = call(petugas2, "POST", "/api/v1/work/requests",
              "{\"service\":\"ktp-ganti\",\"point\":\"32.73.01\",\"nik\":\"3273011505900007\","
@@ -469,55 +330,55 @@ static void test_assisted_filing(void **state)
              true, NULL);
     assert_int_equal(a.status, 422);
     assert_true(strlen(field_err(&a, "delivery")) > 5);
-    done(&a);
+    th_ans_free(&a);
     a = call(petugas2, "POST", "/api/v1/work/requests", "{\"service\":42}", true, NULL);
     assert_int_equal(a.status, 400);
-    done(&a);
+    th_ans_free(&a);
     a = call(petugas2, "POST", "/api/v1/work/requests", good, true, "short");
     assert_int_equal(a.status, 400);
-    done(&a);
-    assert_int_equal(count_of(ASSISTED, petugas2_id), before);
+    th_ans_free(&a);
+    assert_int_equal(th_app_count(&T, ASSISTED, petugas2_id), before);
 
     /* filed: channel assisted, by this officer */
     a = call(petugas2, "POST", "/api/v1/work/requests", good, true, "assist-key-0001");
     assert_int_equal(a.status, 201);
-    assert_string_equal(s_of(a.j, "status"), "diajukan");
-    assert_string_equal(s_of(a.j, "channel"), "assisted");
-    assert_string_equal(s_of(a.j, "delivery"), "delivery");
-    assert_string_equal(s_of(a.j, "unit_code"), "32.73.01");
+    assert_string_equal(th_json_str(a.j, "status"), "diajukan");
+    assert_string_equal(th_json_str(a.j, "channel"), "assisted");
+    assert_string_equal(th_json_str(a.j, "delivery"), "delivery");
+    assert_string_equal(th_json_str(a.j, "unit_code"), "32.73.01");
     assert_false(json_is_true(json_object_get(a.j, "existed")));
     char code[TRK_SHOWN + 1];
-    snprintf(code, sizeof code, "%s", s_of(a.j, "tracking_code"));
-    done(&a);
-    assert_int_equal(count_of(ASSISTED, petugas2_id), before + 1);
+    snprintf(code, sizeof code, "%s", th_json_str(a.j, "tracking_code"));
+    th_ans_free(&a);
+    assert_int_equal(th_app_count(&T, ASSISTED, petugas2_id), before + 1);
     /* the same key again (a retried submit): the same request, no second row */
     a = call(petugas2, "POST", "/api/v1/work/requests", good, true, "assist-key-0001");
     assert_int_equal(a.status, 200);
-    assert_string_equal(s_of(a.j, "tracking_code"), code);
+    assert_string_equal(th_json_str(a.j, "tracking_code"), code);
     assert_true(json_is_true(json_object_get(a.j, "existed")));
-    done(&a);
-    assert_int_equal(count_of(ASSISTED, petugas2_id), before + 1);
+    th_ans_free(&a);
+    assert_int_equal(th_app_count(&T, ASSISTED, petugas2_id), before + 1);
 
     /* on the worklist (API and page), with the citizen's data and the form's answer */
     a = call(petugas2, "GET", "/api/v1/work", NULL, false, NULL);
-    assert_true(lists(json_object_get(a.j, "requests"), code));
-    done(&a);
-    a = call(petugas2, "GET", path("/api/v1/work/%s", code), NULL, false, NULL);
+    assert_true(th_lists(json_object_get(a.j, "requests"), code));
+    th_ans_free(&a);
+    a = call(petugas2, "GET", th_path("/api/v1/work/%s", code), NULL, false, NULL);
     assert_int_equal(a.status, 200);
-    assert_string_equal(s_of(a.j, "channel"), "assisted");
+    assert_string_equal(th_json_str(a.j, "channel"), "assisted");
     json_t *ap = json_object_get(a.j, "applicant");
-    assert_string_equal(s_of(ap, "nik"), "3273011505900007");
-    assert_string_equal(s_of(ap, "name"), "Ujang Sukarna");
-    assert_string_equal(s_of(ap, "address"), "Jl. Melati No. 3 RT 01/RW 02, Sukarasa");
-    assert_string_equal(s_of(json_object_get(a.j, "form"), "alasan"), "hilang");
-    done(&a);
+    assert_string_equal(th_json_str(ap, "nik"), "3273011505900007");
+    assert_string_equal(th_json_str(ap, "name"), "Ujang Sukarna");
+    assert_string_equal(th_json_str(ap, "address"), "Jl. Melati No. 3 RT 01/RW 02, Sukarasa");
+    assert_string_equal(th_json_str(json_object_get(a.j, "form"), "alasan"), "hilang");
+    th_ans_free(&a);
     char raw[TRK_LEN + 1];
     assert_true(trk_parse(code, strlen(code), raw));
-    assert_true(page_has(petugas2, "/petugas", path("href=\"/petugas/%s\"", raw)));
+    assert_true(page_has(petugas2, "/petugas", th_path("href=\"/petugas/%s\"", raw)));
     /* the public tracking knows it */
-    a = call(NULL, "GET", path("/api/v1/requests/%s", raw), NULL, false, NULL);
+    a = call(NULL, "GET", th_path("/api/v1/requests/%s", raw), NULL, false, NULL);
     assert_int_equal(a.status, 200);
-    done(&a);
+    th_ans_free(&a);
 }
 
 /* ---- home visits ---- */
@@ -538,122 +399,120 @@ static const char *local_day(int days)
 static void test_visits(void **state)
 {
     (void)state;
-    const char *p = path("/api/v1/work/%s/visits", visit);
+    const char *p = th_path("/api/v1/work/%s/visits", visit);
     char body[300];
     snprintf(body, sizeof body,
              "{\"date\":\"%s\",\"time\":\"09:30\",\"team\":\"Tim Jemput Bola 1\","
              "\"notes\":\"Lansia, kursi roda\"}",
              local_day(2));
-    ans a = call(petugas2, "POST", p, body, false, NULL);
+    th_ans a = call(petugas2, "POST", p, body, false, NULL);
     assert_int_equal(a.status, 403); /* no token */
-    done(&a);
+    th_ans_free(&a);
     a = call(coblong, "POST", p, body, true, NULL);
     assert_int_equal(a.status, 404); /* another unit's request: as if it did not exist */
-    done(&a);
+    th_ans_free(&a);
     a = call(citizen, "POST", p, body, true, NULL);
     assert_int_equal(a.status, 403);
-    done(&a);
+    th_ans_free(&a);
     a = call(NULL, "POST", p, body, false, NULL);
     assert_int_equal(a.status, 401);
-    done(&a);
+    th_ans_free(&a);
     a = call(petugas2, "POST", "/api/v1/work/2222222222/visits", body, true, NULL);
     assert_int_equal(a.status, 404);
-    done(&a);
+    th_ans_free(&a);
     a = call(petugas2, "POST", p, "{\"date\":\"2026-13-01\",\"time\":\"25:00\",\"team\":\"A\"}",
              true, NULL);
     assert_int_equal(a.status, 422);
     assert_string_equal(field_err(&a, "date"), "Isi tanggal dan jam kunjungan.");
     assert_true(strlen(field_err(&a, "team")) > 5);
-    done(&a);
+    th_ans_free(&a);
     a = call(petugas2, "POST", p, "{\"team\":\"Tim\",\"car\":\"B 1234\"}", true, NULL);
     assert_int_equal(a.status, 400);
-    done(&a);
-    assert_int_equal(count_of("SELECT COUNT(*) FROM home_visits WHERE request_id = $1", visit_id),
-                     0);
+    th_ans_free(&a);
+    assert_int_equal(
+        th_app_count(&T, "SELECT COUNT(*) FROM home_visits WHERE request_id = $1", visit_id), 0);
 
     /* scheduled */
     a = call(petugas2, "POST", p, body, true, NULL);
     assert_int_equal(a.status, 201);
-    assert_string_equal(s_of(a.j, "tracking_code"), shown(visit));
-    assert_string_equal(s_of(a.j, "team"), "Tim Jemput Bola 1");
+    assert_string_equal(th_json_str(a.j, "tracking_code"), th_shown(visit));
+    assert_string_equal(th_json_str(a.j, "team"), "Tim Jemput Bola 1");
     assert_true(json_is_null(json_object_get(a.j, "visited_at")));
-    assert_string_equal(s_of(a.j, "scheduled_at") + 11, "02:30:00Z"); /* 09:30 WIB */
+    assert_string_equal(th_json_str(a.j, "scheduled_at") + 11, "02:30:00Z"); /* 09:30 WIB */
     int64_t vid = json_integer_value(json_object_get(a.j, "id"));
     assert_true(vid > 0);
-    done(&a);
-    assert_int_equal(count_of("SELECT COUNT(*) FROM home_visits WHERE request_id = $1", visit_id),
-                     1);
+    th_ans_free(&a);
+    assert_int_equal(
+        th_app_count(&T, "SELECT COUNT(*) FROM home_visits WHERE request_id = $1", visit_id), 1);
 
     /* listed like the worklist tab: for Sukasari, not for Coblong */
     a = call(petugas2, "GET", "/api/v1/work/visits", NULL, false, NULL);
     assert_int_equal(a.status, 200);
-    assert_true(lists(json_object_get(a.j, "visits"), shown(visit)));
-    assert_string_equal(s_of(a.j, "state"), "open");
-    done(&a);
+    assert_true(th_lists(json_object_get(a.j, "visits"), th_shown(visit)));
+    assert_string_equal(th_json_str(a.j, "state"), "open");
+    th_ans_free(&a);
     assert_true(page_has(petugas2, "/petugas?tab=kunjungan", "Tim Jemput Bola 1"));
     a = call(coblong, "GET", "/api/v1/work/visits", NULL, false, NULL);
     assert_int_equal(a.status, 200);
-    assert_false(lists(json_object_get(a.j, "visits"), shown(visit)));
-    done(&a);
+    assert_false(th_lists(json_object_get(a.j, "visits"), th_shown(visit)));
+    th_ans_free(&a);
     a = call(petugas2, "GET",
-             path("/api/v1/work/visits?from=%s&to=%s", local_day(10), local_day(20)), NULL, false,
-             NULL);
+             th_path("/api/v1/work/visits?from=%s&to=%s", local_day(10), local_day(20)), NULL,
+             false, NULL);
     assert_int_equal(a.status, 200);
-    assert_false(lists(json_object_get(a.j, "visits"), shown(visit)));
-    done(&a);
+    assert_false(th_lists(json_object_get(a.j, "visits"), th_shown(visit)));
+    th_ans_free(&a);
     a = call(petugas2, "GET", "/api/v1/work/visits?from=kemarin", NULL, false, NULL);
     assert_int_equal(a.status, 400);
-    done(&a);
+    th_ans_free(&a);
     a = call(petugas2, "GET", "/api/v1/work/visits?state=soon", NULL, false, NULL);
     assert_int_equal(a.status, 400);
-    done(&a);
+    th_ans_free(&a);
     a = call(citizen, "GET", "/api/v1/work/visits", NULL, false, NULL);
     assert_int_equal(a.status, 403);
-    done(&a);
+    th_ans_free(&a);
     a = call(NULL, "GET", "/api/v1/work/visits", NULL, false, NULL);
     assert_int_equal(a.status, 401);
-    done(&a);
+    th_ans_free(&a);
 
     /* recorded, once */
-    const char *dp = path("/api/v1/work/visits/%lld/done", (long long)vid);
+    const char *dp = th_path("/api/v1/work/visits/%lld/done", (long long)vid);
     a = call(coblong, "POST", dp, "{\"notes\":\"x\"}", true, NULL);
     assert_int_equal(a.status, 404);
-    done(&a);
+    th_ans_free(&a);
     a = call(petugas2, "POST", dp, "{\"notes\":\"Perekaman selesai di rumah\"}", false, NULL);
     assert_int_equal(a.status, 403);
-    done(&a);
+    th_ans_free(&a);
     a = call(petugas2, "POST", "/api/v1/work/visits/99999999/done", NULL, true, NULL);
     assert_int_equal(a.status, 404);
-    done(&a);
+    th_ans_free(&a);
     a = call(petugas2, "POST", dp, "{\"notes\":\"Perekaman selesai di rumah\"}", true, NULL);
     assert_int_equal(a.status, 200);
     assert_true(json_is_true(json_object_get(a.j, "done")));
     assert_true(json_is_string(json_object_get(a.j, "visited_at")));
-    assert_string_equal(s_of(a.j, "notes"), "Perekaman selesai di rumah");
-    done(&a);
+    assert_string_equal(th_json_str(a.j, "notes"), "Perekaman selesai di rumah");
+    th_ans_free(&a);
     a = call(petugas2, "POST", dp, NULL, true, NULL);
     assert_int_equal(a.status, 409);
-    assert_string_equal(err_code(&a), "conflict");
-    done(&a);
+    assert_string_equal(th_ans_error(&a), "conflict");
+    th_ans_free(&a);
     /* off the open list, on the done one and on the request's page */
     a = call(petugas2, "GET", "/api/v1/work/visits", NULL, false, NULL);
-    assert_false(lists(json_object_get(a.j, "visits"), shown(visit)));
-    done(&a);
+    assert_false(th_lists(json_object_get(a.j, "visits"), th_shown(visit)));
+    th_ans_free(&a);
     a = call(petugas2, "GET", "/api/v1/work/visits?state=done", NULL, false, NULL);
-    assert_true(lists(json_object_get(a.j, "visits"), shown(visit)));
-    done(&a);
+    assert_true(th_lists(json_object_get(a.j, "visits"), th_shown(visit)));
+    th_ans_free(&a);
     a = call(petugas2, "GET", "/api/v1/work/visits?state=all", NULL, false, NULL);
-    assert_true(lists(json_object_get(a.j, "visits"), shown(visit)));
-    done(&a);
-    assert_true(page_has(petugas2, path("/petugas/%s", visit), "Perekaman selesai di rumah"));
+    assert_true(th_lists(json_object_get(a.j, "visits"), th_shown(visit)));
+    th_ans_free(&a);
+    assert_true(page_has(petugas2, th_path("/petugas/%s", visit), "Perekaman selesai di rumah"));
 }
 
 static void test_schemas(void **state)
 {
     (void)state;
-    char args[512];
-    snprintf(args, sizeof args, "--answers '%s' more", answers);
-    assert_int_equal(th_validate(T.srv, args), 0);
+    assert_int_equal(th_app_validate(&T, "more"), 0);
 }
 
 int main(void)

@@ -12,8 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli/cli.h"
 #include "features/accounts/accounts.h"
+#include "storefix.h"
 #include "testdb.h"
 
 static char tmp[] = "/tmp/layan-acct-XXXXXX";
@@ -26,35 +26,13 @@ static const int64_t T0 = 1795000000; /* 2026-11-18 */
 static int setup(void **state)
 {
     (void)state;
-    if (!mkdtemp(tmp)) return -1;
-    char url[512], keyf[600];
-    if (!testdb_new(tmp, "acct", url, sizeof url)) return -1;
-    snprintf(keyf, sizeof keyf, "%s/test.key", tmp);
-    setenv("LAYAN_KEY_FILE", keyf, 1);
-    setenv("LAYAN_PASSWORD_OPS", "1", 1);
-    setenv("LAYAN_PASSWORD_MEM_KB", "8", 1);
-    char *init[] = {"init", "--db", url, "--region", "32.73", NULL};
-    if (cmd_init(5, init) != 0) return -1;
-    char err[512];
-    if (cr_init() || cr_key_file_load(keyf, false, &k, err, sizeof err)) return -1;
-    cr_pw_set_cost(1, 8192);
-    db_options o = {0};
-    if (db_open(url, &o, &d, err, sizeof err)) return -1;
-    c = db_acquire(d);
-    a = arena_new(0);
-    return c ? 0 : -1;
+    return storefix_open(tmp, "acct", &d, &c, &a, &k) ? -1 : 0;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    arena_free(a);
-    db_release(c);
-    db_close(d);
-    testdb_cleanup();
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
-    return system(cmd) == 0 ? 0 : -1;
+    return storefix_close(tmp, d, c, a);
 }
 
 static int64_t citizen(const char *nik, const char *phone, bool verified)

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "features/audit/audit.h"
+#include "storefix.h"
 #include "testdb.h"
 
 static char tmp[] = "/tmp/layan-audit-XXXXXX";
@@ -85,16 +86,6 @@ static int64_t verify(struct fx *f, int want, int64_t want_checked, char *why, s
     return bad;
 }
 
-static int64_t one_int(db_conn *c, const char *sql)
-{
-    db_stmt *s = db_prepare(c, sql);
-    assert_non_null(s);
-    assert_int_equal(db_step(s), DB_ROW);
-    int64_t v = db_col_int(s, 0);
-    db_finish(s);
-    return v;
-}
-
 static void test_intact(void **state)
 {
     (void)state;
@@ -104,18 +95,19 @@ static void test_intact(void **state)
     append5(f.c);
     verify(&f, 0, 5, why, sizeof why);
     /* each row carries the hash before it; the head holds the newest */
-    assert_int_equal(one_int(f.c, "SELECT COUNT(*) FROM audit_log a JOIN audit_log b ON "
-                                  "b.id = a.id + 1 WHERE b.prev_hash = a.hash"),
+    assert_int_equal(storefix_int(f.c, "SELECT COUNT(*) FROM audit_log a JOIN audit_log b ON "
+                                       "b.id = a.id + 1 WHERE b.prev_hash = a.hash"),
                      4);
-    assert_int_equal(one_int(f.c, "SELECT COUNT(*) FROM audit_log WHERE id = 1 AND prev_hash = ''"),
+    assert_int_equal(
+        storefix_int(f.c, "SELECT COUNT(*) FROM audit_log WHERE id = 1 AND prev_hash = ''"), 1);
+    assert_int_equal(storefix_int(f.c, "SELECT COUNT(*) FROM audit_log WHERE length(hash) = 64"),
+                     5);
+    assert_int_equal(storefix_int(f.c, "SELECT last_id FROM audit_head"), 5);
+    assert_int_equal(storefix_int(f.c, "SELECT COUNT(*) FROM audit_head h JOIN audit_log l ON "
+                                       "l.id = h.last_id AND l.hash = h.last_hash"),
                      1);
-    assert_int_equal(one_int(f.c, "SELECT COUNT(*) FROM audit_log WHERE length(hash) = 64"), 5);
-    assert_int_equal(one_int(f.c, "SELECT last_id FROM audit_head"), 5);
-    assert_int_equal(one_int(f.c, "SELECT COUNT(*) FROM audit_head h JOIN audit_log l ON "
-                                  "l.id = h.last_id AND l.hash = h.last_hash"),
-                     1);
-    assert_int_equal(one_int(f.c, "SELECT COUNT(*) FROM audit_log WHERE id = 1 AND "
-                                  "at = '2026-11-18T11:06:40Z'"),
+    assert_int_equal(storefix_int(f.c, "SELECT COUNT(*) FROM audit_log WHERE id = 1 AND "
+                                       "at = '2026-11-18T11:06:40Z'"),
                      1);
     /* the append-only triggers still refuse changes */
     assert_int_not_equal(db_exec(f.c, "UPDATE audit_log SET detail = 'x' WHERE id = 1"), DB_OK);
@@ -132,8 +124,8 @@ static void test_caller_transaction(void **state)
     assert_int_equal(db_begin(f.c), DB_OK);
     assert_int_equal(audit_append(f.c, T0, "a", "b", NULL, NULL), DB_OK);
     assert_int_equal(db_rollback(f.c), DB_OK);
-    assert_int_equal(one_int(f.c, "SELECT COUNT(*) FROM audit_log"), 0);
-    assert_int_equal(one_int(f.c, "SELECT last_id FROM audit_head"), 0);
+    assert_int_equal(storefix_int(f.c, "SELECT COUNT(*) FROM audit_log"), 0);
+    assert_int_equal(storefix_int(f.c, "SELECT last_id FROM audit_head"), 0);
     verify(&f, 0, 0, why, sizeof why);
     /* committed with it */
     assert_int_equal(db_begin(f.c), DB_OK);

@@ -24,6 +24,7 @@
 
 #include "features/outbox/outbox.h"
 #include "lib/log.h"
+#include "storefix.h"
 #include "testdb.h"
 
 static char tmp[] = "/tmp/layan-outbox-XXXXXX";
@@ -65,13 +66,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    arena_free(a);
-    db_release(c);
-    db_close(d);
-    testdb_cleanup();
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
-    return system(cmd) == 0 ? 0 : -1;
+    return storefix_close(tmp, d, c, a);
 }
 
 static void clear(void)

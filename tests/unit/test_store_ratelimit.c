@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "features/ratelimit/ratelimit.h"
+#include "storefix.h"
 #include "testdb.h"
 
 static char tmp[] = "/tmp/layan-rl-XXXXXX";
@@ -40,22 +41,12 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    db_release(c);
-    db_close(d);
-    testdb_cleanup();
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
-    return system(cmd) == 0 ? 0 : -1;
+    return storefix_close(tmp, d, c, NULL);
 }
 
 static int64_t one_int(const char *sql)
 {
-    db_stmt *s = db_prepare(c, sql);
-    assert_non_null(s);
-    assert_int_equal(db_step(s), DB_ROW);
-    int64_t v = db_col_int(s, 0);
-    db_finish(s);
-    return v;
+    return storefix_int(c, sql);
 }
 
 static int64_t wait_(const char *scope, const char *what, int64_t now)

@@ -11,12 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cli.h"
-#include "core/calendar.h"
 #include "features/accounts/accounts.h"
 #include "features/requests/requests.h"
 #include "features/services/services.h"
 #include "features/units/units.h"
+#include "storefix.h"
 #include "testdb.h"
 
 static char tmp[] = "/tmp/layan-reqev-XXXXXX";
@@ -26,64 +25,24 @@ static arena *a;
 static cr_keys k;
 static int64_t kia, disduk, citizen_id, petugas_id;
 
-/* Monday 2026-11-23 09:00 WIB */
-static int64_t monday_0900(void)
-{
-    return (int64_t)cal_days_from_civil(2026, 11, 23) * 86400 + 2 * 3600;
-}
-
-static int64_t user(const char *nik, const char *username, bool citizen)
-{
-    acct_new n = {.nik = nik,
-                  .name = citizen ? "Warga Uji" : "Petugas Uji",
-                  .username = username,
-                  .password = "kopi hujan sepeda",
-                  .citizen = citizen,
-                  .verified = true};
-    int64_t id = 0;
-    assert_int_equal(acct_create(c, &k, monday_0900() - 86400 * 30, &n, &id), DB_OK);
-    return id;
-}
-
 static int setup(void **state)
 {
     (void)state;
-    if (!mkdtemp(tmp)) return -1;
-    char url[512], keyf[600];
-    if (!testdb_new(tmp, "reqev", url, sizeof url)) return -1;
-    snprintf(keyf, sizeof keyf, "%s/test.key", tmp);
-    setenv("LAYAN_KEY_FILE", keyf, 1);
-    setenv("LAYAN_PASSWORD_OPS", "1", 1);
-    setenv("LAYAN_PASSWORD_MEM_KB", "8", 1);
-    char *init[] = {"init", "--db", url, "--region", "32.73", NULL};
-    if (cmd_init(5, init) != 0) return -1;
-    char err[512];
-    if (cr_init() || cr_key_file_load(keyf, false, &k, err, sizeof err)) return -1;
-    cr_pw_set_cost(1, 8192);
-    db_options o = {0};
-    if (db_open(url, &o, &d, err, sizeof err)) return -1;
-    c = db_acquire(d);
-    a = arena_new(0);
-    if (!c) return -1;
+    if (storefix_open(tmp, "reqev", &d, &c, &a, &k)) return -1;
     service s;
     if (svc_get(c, a, str_c("kia"), &s) != DB_OK) return -1;
     kia = s.id;
     disduk = units_id(c, "disdukcapil");
-    citizen_id = user("3273010101900001", NULL, true);
-    petugas_id = user(NULL, "petugas.uji", false);
+    int64_t month_ago = storefix_monday_0900() - 86400 * 30;
+    citizen_id = storefix_user(c, &k, month_ago, "3273010101900001", NULL, true);
+    petugas_id = storefix_user(c, &k, month_ago, NULL, "petugas.uji", false);
     return kia && disduk ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    arena_free(a);
-    db_release(c);
-    db_close(d);
-    testdb_cleanup();
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
-    return system(cmd) == 0 ? 0 : -1;
+    return storefix_close(tmp, d, c, a);
 }
 
 /* the SQL of a printf format (the tests put a request's id in it); a static buffer */
@@ -100,12 +59,7 @@ static const char *sqlf(const char *fmt, ...)
 
 static int64_t one_int(const char *sql)
 {
-    db_stmt *s = db_prepare(c, sql);
-    assert_non_null(s);
-    assert_int_equal(db_step(s), DB_ROW);
-    int64_t v = db_col_int(s, 0);
-    db_finish(s);
-    return v;
+    return storefix_int(c, sql);
 }
 
 /* the statement is refused as an append-only violation, with that message */
@@ -133,17 +87,8 @@ static void move(int64_t id, int64_t now, const char *to)
 static void test_history_cannot_be_rewritten(void **state)
 {
     (void)state;
-    int64_t now = monday_0900();
-    req_new n = {.service_id = kia,
-                 .unit_id = disduk,
-                 .applicant_id = citizen_id,
-                 .channel = "online",
-                 .delivery = "pickup",
-                 .nik = "3273010101900001",
-                 .kk = "3273012301200002",
-                 .name = "Warga Uji",
-                 .phone = "081200000001",
-                 .form_json = "{\"tanggal_lahir_anak\":\"2022-05-01\"}"};
+    int64_t now = storefix_monday_0900();
+    req_new n = storefix_kia_online(kia, disduk, citizen_id, NULL);
     req_created r;
     assert_int_equal(req_create(c, &k, now, &n, &r), DB_OK);
     move(r.id, now + 60, "diverifikasi");

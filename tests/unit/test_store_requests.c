@@ -14,7 +14,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli/cli.h"
 #include "core/sla.h"
 #include "features/accounts/accounts.h"
 #include "features/app.h"
@@ -24,6 +23,7 @@
 #include "features/skm/skm.h"
 #include "features/services/services.h"
 #include "features/units/units.h"
+#include "storefix.h"
 #include "testdb.h"
 
 static char tmp[] = "/tmp/layan-req-XXXXXX";
@@ -34,45 +34,16 @@ static cr_keys k;
 static int64_t kia, disduk, kec, pemda, citizen_id, petugas_id, petugas2_id, kurir_id;
 static cal_calendar cal; /* KIA at Disdukcapil */
 
-/* Monday 2026-11-23 09:00 WIB */
-static int64_t monday_0900(void)
-{
-    return (int64_t)cal_days_from_civil(2026, 11, 23) * 86400 + 2 * 3600;
-}
-
+/* an account made a month before */
 static int64_t user(const char *nik, const char *username, bool citizen)
 {
-    acct_new n = {.nik = nik,
-                  .name = citizen ? "Warga Uji" : "Petugas Uji",
-                  .username = username,
-                  .password = "kopi hujan sepeda",
-                  .citizen = citizen,
-                  .verified = true};
-    int64_t id = 0;
-    assert_int_equal(acct_create(c, &k, monday_0900() - 86400 * 30, &n, &id), DB_OK);
-    return id;
+    return storefix_user(c, &k, storefix_monday_0900() - 86400 * 30, nik, username, citizen);
 }
 
 static int setup(void **state)
 {
     (void)state;
-    if (!mkdtemp(tmp)) return -1;
-    char url[512], keyf[600];
-    if (!testdb_new(tmp, "req", url, sizeof url)) return -1;
-    snprintf(keyf, sizeof keyf, "%s/test.key", tmp);
-    setenv("LAYAN_KEY_FILE", keyf, 1);
-    setenv("LAYAN_PASSWORD_OPS", "1", 1);
-    setenv("LAYAN_PASSWORD_MEM_KB", "8", 1);
-    char *init[] = {"init", "--db", url, "--region", "32.73", NULL};
-    if (cmd_init(5, init) != 0) return -1;
-    char err[512];
-    if (cr_init() || cr_key_file_load(keyf, false, &k, err, sizeof err)) return -1;
-    cr_pw_set_cost(1, 8192);
-    db_options o = {0};
-    if (db_open(url, &o, &d, err, sizeof err)) return -1;
-    c = db_acquire(d);
-    a = arena_new(0);
-    if (!c) return -1;
+    if (storefix_open(tmp, "req", &d, &c, &a, &k)) return -1;
     service s;
     if (svc_get(c, a, str_c("kia"), &s) != DB_OK) return -1;
     kia = s.id;
@@ -84,44 +55,23 @@ static int setup(void **state)
     petugas2_id = user(NULL, "petugas.dua", false);
     kurir_id = user(NULL, "kurir.uji", false);
     if (!kia || !disduk || !kec || !pemda) return -1;
-    return req_point_calendar(c, a, kia, disduk, monday_0900(), &cal) == DB_OK ? 0 : -1;
+    return req_point_calendar(c, a, kia, disduk, storefix_monday_0900(), &cal) == DB_OK ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    arena_free(a);
-    db_release(c);
-    db_close(d);
-    testdb_cleanup();
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
-    return system(cmd) == 0 ? 0 : -1;
+    return storefix_close(tmp, d, c, a);
 }
 
 static req_new online(const char *key)
 {
-    return (req_new){.service_id = kia,
-                     .unit_id = disduk,
-                     .applicant_id = citizen_id,
-                     .channel = "online",
-                     .delivery = "pickup",
-                     .nik = "3273010101900001",
-                     .kk = "3273012301200002",
-                     .name = "Warga Uji",
-                     .phone = "081200000001",
-                     .form_json = "{\"tanggal_lahir_anak\":\"2022-05-01\"}",
-                     .idempotency_key = key};
+    return storefix_kia_online(kia, disduk, citizen_id, key);
 }
 
 static int64_t count(const char *sql)
 {
-    db_stmt *s = db_prepare(c, sql);
-    assert_non_null(s);
-    assert_int_equal(db_step(s), DB_ROW);
-    int64_t v = db_col_int(s, 0);
-    db_finish(s);
-    return v;
+    return storefix_int(c, sql);
 }
 
 static enum wf_err move(int64_t id, int64_t now, const char *to, unsigned role, int64_t actor,
@@ -136,7 +86,7 @@ static enum wf_err move(int64_t id, int64_t now, const char *to, unsigned role, 
 static void test_idempotent_filing(void **state)
 {
     (void)state;
-    int64_t now = monday_0900();
+    int64_t now = storefix_monday_0900();
     int64_t before = count("SELECT COUNT(*) FROM requests");
     req_new n = online("submit-0001-abcdef");
     req_created first, again;
@@ -204,7 +154,7 @@ static void test_idempotent_filing(void **state)
 static void test_full_default_workflow(void **state)
 {
     (void)state;
-    int64_t now = monday_0900();
+    int64_t now = storefix_monday_0900();
     req_new n = online(NULL);
     n.delivery = "delivery";
     n.address = "Jl. Braga No. 1, Bandung";
@@ -261,7 +211,7 @@ static void test_full_default_workflow(void **state)
 static void test_refused_transitions(void **state)
 {
     (void)state;
-    int64_t now = monday_0900();
+    int64_t now = storefix_monday_0900();
     req_new n = online(NULL);
     req_created r;
     assert_int_equal(req_create(c, &k, now, &n, &r), DB_OK);
@@ -296,7 +246,7 @@ static void test_refused_transitions(void **state)
 static void test_pause_moves_deadline(void **state)
 {
     (void)state;
-    int64_t now = monday_0900();
+    int64_t now = storefix_monday_0900();
     req_new n = online(NULL);
     req_created r;
     assert_int_equal(req_create(c, &k, now, &n, &r), DB_OK);
@@ -337,7 +287,7 @@ static void test_pause_moves_deadline(void **state)
 static void test_tracking_view(void **state)
 {
     (void)state;
-    int64_t now = monday_0900();
+    int64_t now = storefix_monday_0900();
     req_new n = online(NULL);
     req_created r;
     assert_int_equal(req_create(c, &k, now, &n, &r), DB_OK);
@@ -393,7 +343,7 @@ static void *claim_thread(void *p)
     claim_arg *x = p;
     db_conn *cc = db_acquire(d);
     pthread_barrier_wait(x->bar);
-    x->result = cc ? req_claim(cc, monday_0900(), x->id, x->staff) : DB_ERR;
+    x->result = cc ? req_claim(cc, storefix_monday_0900(), x->id, x->staff) : DB_ERR;
     if (cc) db_release(cc);
     return NULL;
 }
@@ -404,7 +354,7 @@ static void test_concurrent_claim(void **state)
     for (int round = 0; round < 5; round++) {
         req_new n = online(NULL);
         req_created r;
-        assert_int_equal(req_create(c, &k, monday_0900(), &n, &r), DB_OK);
+        assert_int_equal(req_create(c, &k, storefix_monday_0900(), &n, &r), DB_OK);
         pthread_barrier_t bar;
         pthread_barrier_init(&bar, NULL, 2);
         claim_arg x[2] = {{r.id, petugas_id, &bar, -99}, {r.id, petugas2_id, &bar, -99}};
@@ -424,12 +374,12 @@ static void test_concurrent_claim(void **state)
         assert_int_equal(req_get(c, a, r.id, &v), DB_OK);
         assert_int_equal(v.claimed_by, winner);
         /* claiming again is fine for the holder; only the holder releases */
-        assert_int_equal(req_claim(c, monday_0900(), r.id, winner), DB_OK);
+        assert_int_equal(req_claim(c, storefix_monday_0900(), r.id, winner), DB_OK);
         assert_int_equal(req_release(c, r.id, loser), REQ_CONFLICT);
         assert_int_equal(req_release(c, r.id, winner), DB_OK);
-        assert_int_equal(req_claim(c, monday_0900(), r.id, loser), DB_OK);
+        assert_int_equal(req_claim(c, storefix_monday_0900(), r.id, loser), DB_OK);
     }
-    assert_int_equal(req_claim(c, monday_0900(), 987654321, petugas_id), DB_DONE);
+    assert_int_equal(req_claim(c, storefix_monday_0900(), 987654321, petugas_id), DB_DONE);
 }
 
 static void test_worklist_and_stats(void **state)
@@ -437,7 +387,7 @@ static void test_worklist_and_stats(void **state)
     (void)state;
     /* at a kecamatan: one filed last week (overdue), one this morning (due tomorrow), one
      * last Friday finished late (Tuesday), one this morning finished on time */
-    int64_t now = monday_0900();
+    int64_t now = storefix_monday_0900();
     int64_t times[4] = {now - 7 * 86400, now, now - 3 * 86400, now - 3600};
     int64_t ids[4];
     for (int i = 0; i < 4; i++) {
@@ -522,7 +472,7 @@ static void test_workflow_per_service(void **state)
     assert_int_equal(why, WF_E_JSON);
     static char js[16384];
     assert_true(wf_to_json(wf_default(), js, sizeof js));
-    assert_int_equal(req_workflow_set(c, kia, js, monday_0900(), &why), DB_OK);
+    assert_int_equal(req_workflow_set(c, kia, js, storefix_monday_0900(), &why), DB_OK);
     static wf_def w;
     assert_int_equal(req_workflow(c, kia, &w), DB_OK);
     assert_memory_equal(&w, wf_default(), sizeof w);
@@ -535,7 +485,7 @@ static void test_workflow_per_service(void **state)
 static void test_catalogue_writes_seen_at_once(void **state)
 {
     (void)state;
-    int64_t now = monday_0900();
+    int64_t now = storefix_monday_0900();
     req_new n = online(NULL);
     req_created r;
     assert_int_equal(req_create(c, &k, now, &n, &r), DB_OK); /* fills the cache */
@@ -637,7 +587,7 @@ static void test_signed_qr(void **state)
 static void test_documents_delivery_visits_pin(void **state)
 {
     (void)state;
-    int64_t now = monday_0900();
+    int64_t now = storefix_monday_0900();
     req_new n = online(NULL);
     n.delivery = "delivery";
     n.address = "Jl. Asia Afrika No. 8";
@@ -769,7 +719,7 @@ static void *submit_thread(void *p)
     db_conn *cc = db_acquire(d);
     req_new n = online("double-submit-key-1");
     pthread_barrier_wait(x->bar);
-    x->result = cc ? req_create(cc, &k, monday_0900(), &n, &x->out) : DB_ERR;
+    x->result = cc ? req_create(cc, &k, storefix_monday_0900(), &n, &x->out) : DB_ERR;
     if (cc) db_release(cc);
     return NULL;
 }
@@ -872,7 +822,7 @@ static void test_group_commit(void **state)
     struct filer f[24];
     pthread_t t[24];
     for (int i = 0; i < 24; i++) {
-        f[i] = (struct filer){.i = i, .now = monday_0900()};
+        f[i] = (struct filer){.i = i, .now = storefix_monday_0900()};
         pthread_create(&t[i], NULL, file_one, &f[i]);
     }
     for (int i = 0; i < 24; i++)
@@ -899,7 +849,7 @@ static void test_group_commit(void **state)
 static void test_survey_link_after_service(void **state)
 {
     (void)state;
-    int64_t now = monday_0900();
+    int64_t now = storefix_monday_0900();
     req_new n = online(NULL);
     req_created r, rej;
     assert_int_equal(req_create(c, &k, now, &n, &r), DB_OK);

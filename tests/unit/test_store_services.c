@@ -14,6 +14,7 @@
 
 #include "cli/cli.h"
 #include "features/services/services.h"
+#include "storefix.h"
 #include "testdb.h"
 
 static char dir[] = "/tmp/layan-svc-XXXXXX";
@@ -43,13 +44,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    arena_free(a);
-    db_release(c);
-    db_close(d);
-    testdb_cleanup();
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return storefix_close(dir, d, c, a);
 }
 
 static int64_t service_id(const char *code)

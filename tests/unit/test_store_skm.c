@@ -14,6 +14,7 @@
 
 #include "features/skm/skm.h"
 #include "features/units/units.h"
+#include "storefix.h"
 #include "testdb.h"
 
 static char tmp[] = "/tmp/layan-skm-XXXXXX";
@@ -52,23 +53,12 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    arena_free(a);
-    db_release(c);
-    db_close(d);
-    testdb_cleanup();
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
-    return system(cmd) == 0 ? 0 : -1;
+    return storefix_close(tmp, d, c, a);
 }
 
 static int64_t one_int(const char *sql)
 {
-    db_stmt *s = db_prepare(c, sql);
-    assert_non_null(s);
-    assert_int_equal(db_step(s), DB_ROW);
-    int64_t v = db_col_int(s, 0);
-    db_finish(s);
-    return v;
+    return storefix_int(c, sql);
 }
 
 static void seed(void)

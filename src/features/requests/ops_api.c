@@ -11,6 +11,7 @@
 #include "core/workflow.h"
 #include "features/accounts/accounts.h"
 #include "features/app.h"
+#include "features/requests/ops_json.h"
 #include "features/requests/view.h"
 #include "features/requests/web_apply.h"
 #include "features/requests/web_ops.h"
@@ -31,16 +32,15 @@ const http_param_spec reqops_work_params[] = {{"tab", HP_CODE, 0, 20, false},
                                               {"page_size", HP_INT, 1, 200, false},
                                               {0}};
 
-/* ---- small pieces ---- */
+/* ---- small pieces (ops_json.h: ops_api_more.c uses them too) ---- */
 
-static int api_error(http_req *rq, int status, const char *code, const char *message)
+int reqops_error(http_req *rq, int status, const char *code, const char *message)
 {
     return http_json(rq, status,
                      json_pack("{s:{s:s,s:s}}", "error", "code", code, "message", message));
 }
 
-/* a stored time as UTC ISO 8601, or null */
-static json_t *utc(const char *iso)
+json_t *reqops_utc(const char *iso)
 {
     int64_t t = iso ? app_parse_iso(str_c(iso)) : -1;
     if (t < 0) return json_null();
@@ -49,7 +49,7 @@ static json_t *utc(const char *iso)
     return json_string(out);
 }
 
-static json_t *shown(const char code[TRK_LEN + 1])
+json_t *reqops_shown(const char code[TRK_LEN + 1])
 {
     char s[TRK_SHOWN + 1];
     trk_format(code, s);
@@ -70,11 +70,8 @@ static void page_of(http_req *rq, long def, long max, long *page, long *size)
     if (ps.p) str_to_long(ps, 1, max, size);
 }
 
-/* the JSON body: an object whose keys are all in `known` (NULL-terminated) and whose values are
- * strings, except `int_key` (an integer). An empty body is {} when `optional`. NULL after the
- * error answer (*st = 0). */
-static json_t *body_object(http_req *rq, const char *const *known, const char *int_key,
-                           bool optional, int *st)
+json_t *reqops_body(http_req *rq, const char *const *known, const char *typed_key, json_type type,
+                    bool optional, int *st)
 {
     *st = 0;
     if (!rq->body.n && optional) return json_object();
@@ -82,8 +79,8 @@ static json_t *body_object(http_req *rq, const char *const *known, const char *i
     json_t *b = rq->body.n ? jsonw_parse(rq->body, 8, err, sizeof err) : NULL;
     if (!json_is_object(b)) {
         json_decref(b);
-        api_error(rq, 400, "bad_request",
-                  http_t(rq, "Send a JSON object (Content-Type: application/json)."));
+        *st = reqops_error(rq, 400, "bad_request",
+                           http_t(rq, "Send a JSON object (Content-Type: application/json)."));
         return NULL;
     }
     const char *k;
@@ -93,22 +90,23 @@ static json_t *body_object(http_req *rq, const char *const *known, const char *i
         bool ok = false;
         for (const char *const *q = known; *q && !ok; q++)
             ok = strcmp(*q, k) == 0;
-        bool typed = int_key && strcmp(k, int_key) == 0 ? json_is_integer(v) : json_is_string(v);
+        bool typed =
+            typed_key && strcmp(k, typed_key) == 0 ? json_typeof(v) == type : json_is_string(v);
         if (!ok || !typed) {
             const char *name = arena_strdup(rq->a, k);
             json_decref(b);
-            api_error(rq, 400, "invalid",
-                      arena_printf(rq->a,
-                                   ok ? http_t(rq, "%s has the wrong type.")
-                                      : http_t(rq, "%s is not a known field."),
-                                   name));
+            *st = reqops_error(rq, 400, "invalid",
+                               arena_printf(rq->a,
+                                            ok ? http_t(rq, "%s has the wrong type.")
+                                               : http_t(rq, "%s is not a known field."),
+                                            name));
             return NULL;
         }
     }
     return b;
 }
 
-static const char *bstr(http_req *rq, json_t *b, const char *k)
+const char *reqops_str(http_req *rq, json_t *b, const char *k)
 {
     json_t *v = json_object_get(b, k);
     return json_is_string(v) && *json_string_value(v) ? arena_strdup(rq->a, json_string_value(v))
@@ -119,10 +117,10 @@ static const char *bstr(http_req *rq, json_t *b, const char *k)
 static int move_error(http_req *rq, int r, enum wf_err why, const char *refused, const char *stale)
 {
     if (r == REQ_REFUSED)
-        return api_error(
+        return reqops_error(
             rq, 409, why == WF_OK ? "refused" : arena_printf(rq->a, "refused_%s", wf_err_code(why)),
             refused ? refused : work_refusal(rq, why));
-    if (r == REQ_CONFLICT) return api_error(rq, 409, "conflict", stale);
+    if (r == REQ_CONFLICT) return reqops_error(rq, 409, "conflict", stale);
     if (r == DB_DONE || r == 404) return 404;
     return 503;
 }
@@ -141,18 +139,18 @@ static json_t *view_json(http_req *rq, const req_view *v)
         json_array_append_new(hist,
                               json_pack("{s:o,s:s,s:s,s:o,s:s,s:o}", "from", nstr(e->from),
                                         "status", e->to, "label", req_status_label(rq, e->to), "at",
-                                        utc(e->at), "role", e->role ? e->role : "system", "note",
-                                        nstr(e->note && *e->note ? e->note : NULL)));
+                                        reqops_utc(e->at), "role", e->role ? e->role : "system",
+                                        "note", nstr(e->note && *e->note ? e->note : NULL)));
     }
     return json_pack(
         "{s:o,s:{s:s,s:s},s:{s:s,s:s},s:s,s:s,s:s,s:s,s:s,s:i,s:o,s:o,s:o,s:b,s:b,s:b,s:o,s:o}",
-        "tracking_code", shown(v->code), "service", "code", v->service_code, "name",
+        "tracking_code", reqops_shown(v->code), "service", "code", v->service_code, "name",
         v->service_name, "service_point", "code", v->unit_code, "name", v->unit_name, "status",
         v->status, "status_label", req_status_label(rq, v->status), "channel", v->channel,
         "delivery", v->delivery, "nik_masked", v->nik_masked ? v->nik_masked : "",
-        "standard_version", v->standard_version, "submitted_at", utc(v->submitted_at), "due_at",
-        utc(v->due_at), "finished_at", utc(v->finished_at), "finished", v->finished,
-        "waiting_for_applicant", waiting, "overdue",
+        "standard_version", v->standard_version, "submitted_at", reqops_utc(v->submitted_at),
+        "due_at", reqops_utc(v->due_at), "finished_at", reqops_utc(v->finished_at), "finished",
+        v->finished, "waiting_for_applicant", waiting, "overdue",
         !v->finished && !waiting && due >= 0 && due < now, "on_time",
         v->finished && !v->cancelled ? json_boolean(v->on_time) : json_null(), "history", hist);
 }
@@ -176,13 +174,14 @@ int reqops_mine_list(http_req *rq)
     json_t *arr = json_array();
     for (size_t i = 0; i < n; i++)
         json_array_append_new(
-            arr, json_pack("{s:o,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:o}", "tracking_code",
-                           shown(rs[i].code), "service_code", rs[i].service_code, "service_name",
-                           rs[i].service_name, "unit_code", rs[i].unit_code, "unit_name",
-                           rs[i].unit_name, "status", rs[i].status, "status_label",
-                           req_status_label(rq, rs[i].status), "channel", rs[i].channel, "delivery",
-                           rs[i].delivery, "submitted_at", utc(rs[i].submitted_at), "due_at",
-                           rs[i].bucket != REQ_NO_DEADLINE ? utc(rs[i].due_at) : json_null()));
+            arr,
+            json_pack("{s:o,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:o}", "tracking_code",
+                      reqops_shown(rs[i].code), "service_code", rs[i].service_code, "service_name",
+                      rs[i].service_name, "unit_code", rs[i].unit_code, "unit_name",
+                      rs[i].unit_name, "status", rs[i].status, "status_label",
+                      req_status_label(rq, rs[i].status), "channel", rs[i].channel, "delivery",
+                      rs[i].delivery, "submitted_at", reqops_utc(rs[i].submitted_at), "due_at",
+                      rs[i].bucket != REQ_NO_DEADLINE ? reqops_utc(rs[i].due_at) : json_null()));
     return http_json(rq, 200,
                      json_pack("{s:o,s:i,s:i,s:i,s:b}", "requests", arr, "count", (int)n, "page",
                                (int)page, "page_size", (int)size, "more", more));
@@ -203,8 +202,8 @@ static int mine_answer(http_req *rq, db_conn *c, int status)
         json_array_append_new(
             docs, json_pack("{s:s,s:s,s:I,s:o,s:b}", "doc_type", d[i].doc_type ? d[i].doc_type : "",
                             "content_type", d[i].content_type ? d[i].content_type : "", "size",
-                            (json_int_t)d[i].size, "uploaded_at", utc(d[i].uploaded_at), "current",
-                            d[i].replaced_by == 0));
+                            (json_int_t)d[i].size, "uploaded_at", reqops_utc(d[i].uploaded_at),
+                            "current", d[i].replaced_by == 0));
     json_t *o = view_json(rq, &v);
     json_object_set_new(o, "can_cancel", json_boolean(can_cancel));
     json_object_set_new(o, "can_correct", json_boolean(can_fix));
@@ -231,9 +230,9 @@ int reqops_mine_cancel(http_req *rq)
 {
     static const char *const known[] = {"expect_from", NULL};
     int st;
-    json_t *b = body_object(rq, known, NULL, true, &st);
+    json_t *b = reqops_body(rq, known, NULL, JSON_STRING, true, &st);
     if (!b) return st;
-    const char *seen = bstr(rq, b, "expect_from");
+    const char *seen = reqops_str(rq, b, "expect_from");
     json_decref(b);
     db_conn *c = db_acquire(app_of(rq)->db);
     if (!c) return 503;
@@ -267,9 +266,9 @@ int reqops_work_list(http_req *rq)
     for (int i = 0; tab < 0 && i < WORK_TABS - 1; i++) /* the last tab lists visits, not requests */
         if (strcmp(tab_p, work_tab_codes[i]) == 0) tab = i;
     if (tab < 0)
-        return api_error(rq, 400, "bad_request",
-                         arena_printf(rq->a, http_t(rq, "%s must be one of: %s."), "tab",
-                                      "semua, terlambat, hari-ini, saya, belum"));
+        return reqops_error(rq, 400, "bad_request",
+                            arena_printf(rq->a, http_t(rq, "%s must be one of: %s."), "tab",
+                                         "semua, terlambat, hari-ini, saya, belum"));
     /* pages of the worklist's total order (work_open_in_scope): a request is on one page only */
     long page, size;
     page_of(rq, 100, 200, &page, &size);
@@ -293,12 +292,12 @@ int reqops_work_list(http_req *rq)
         json_array_append_new(
             arr,
             json_pack("{s:o,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:s,s:o,s:b}",
-                      "tracking_code", shown(s->code), "service_code", s->service_code,
+                      "tracking_code", reqops_shown(s->code), "service_code", s->service_code,
                       "service_name", s->service_name, "unit_code", s->unit_code, "unit_name",
                       s->unit_name, "status", s->status, "status_label",
                       req_status_label(rq, s->status), "channel", s->channel, "delivery",
                       s->delivery, "nik_masked", s->nik_masked ? s->nik_masked : "", "submitted_at",
-                      utc(s->submitted_at), "due_at", utc(s->due_at), "urgency",
+                      reqops_utc(s->submitted_at), "due_at", reqops_utc(s->due_at), "urgency",
                       urgency[(unsigned)s->bucket <= REQ_NO_DEADLINE ? s->bucket : REQ_NO_DEADLINE],
                       "claimed_by", holder(s->claimed_by, s->claimed_by_name), "mine",
                       s->claimed_by == me));
@@ -362,7 +361,8 @@ static int work_open(http_req *rq, db_conn **c, work_ref *ref, unsigned *role)
         db_release(*c);
         *c = NULL;
     }
-    return st;
+    /* outside the caller's units: 404, as on the pages (whether the code exists is not said) */
+    return st == 403 ? 404 : st;
 }
 
 int reqops_work_get(http_req *rq)
@@ -410,19 +410,19 @@ int reqops_work_move(http_req *rq)
 {
     static const char *const known[] = {"to", "note", "expect_from", "courier_id", NULL};
     int st;
-    json_t *b = body_object(rq, known, "courier_id", false, &st);
+    json_t *b = reqops_body(rq, known, "courier_id", JSON_INTEGER, false, &st);
     if (!b) return st;
-    const char *to = bstr(rq, b, "to"), *note = bstr(rq, b, "note"),
-               *from = bstr(rq, b, "expect_from");
+    const char *to = reqops_str(rq, b, "to"), *note = reqops_str(rq, b, "note"),
+               *from = reqops_str(rq, b, "expect_from");
     json_t *cj = json_object_get(b, "courier_id");
     int64_t courier = cj ? (int64_t)json_integer_value(cj) : 0;
     json_decref(b);
     if (!to)
-        return api_error(rq, 400, "invalid",
-                         arena_printf(rq->a, http_t(rq, "%s is required."), "to"));
+        return reqops_error(rq, 400, "invalid",
+                            arena_printf(rq->a, http_t(rq, "%s is required."), "to"));
     if (note && strlen(note) > NOTE_MAX)
-        return api_error(rq, 400, "invalid",
-                         arena_printf(rq->a, http_t(rq, "%s is too long."), "note"));
+        return reqops_error(rq, 400, "invalid",
+                            arena_printf(rq->a, http_t(rq, "%s is too long."), "note"));
     db_conn *c;
     work_ref ref;
     unsigned role;
@@ -430,8 +430,8 @@ int reqops_work_move(http_req *rq)
     if (st) return st;
     enum wf_err why = WF_OK;
     if (strcmp(to, "dikirim") == 0 && !work_courier_ok(c, rq->a, ref.unit_id, courier)) {
-        st =
-            api_error(rq, 400, "invalid", http_t(rq, "Choose the courier who takes the document."));
+        st = reqops_error(rq, 400, "invalid",
+                          http_t(rq, "Choose the courier who takes the document."));
     } else {
         int r = work_move(rq, c, &ref, role, rq->who.user_id, to, from ? from : ref.status, note,
                           courier, &why);
@@ -459,12 +459,12 @@ int reqops_deliveries(http_req *rq)
     if (r != DB_OK) return 503;
     json_t *arr = json_array();
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(arr, json_pack("{s:o,s:s,s:i,s:o,s:o,s:o,s:o}", "tracking_code",
-                                             shown(d[i].code), "status", d[i].status, "attempts",
-                                             d[i].attempts, "assigned_at", utc(d[i].assigned_at),
-                                             "last_attempt_at", utc(d[i].last_attempt_at),
-                                             "failure_reason", nstr(d[i].failure_reason), "address",
-                                             nstr(d[i].address)));
+        json_array_append_new(
+            arr, json_pack("{s:o,s:s,s:i,s:o,s:o,s:o,s:o}", "tracking_code",
+                           reqops_shown(d[i].code), "status", d[i].status, "attempts",
+                           d[i].attempts, "assigned_at", reqops_utc(d[i].assigned_at),
+                           "last_attempt_at", reqops_utc(d[i].last_attempt_at), "failure_reason",
+                           nstr(d[i].failure_reason), "address", nstr(d[i].address)));
     return http_json(rq, 200,
                      json_pack("{s:o,s:i,s:i}", "deliveries", arr, "count", (int)n, "max_attempts",
                                REQ_DELIVERY_ATTEMPTS));
@@ -502,17 +502,17 @@ int reqops_delivery_outcome(http_req *rq)
     static const char *const known[] = {"outcome", "recipient_name", "relation",
                                         "photo",   "reason",         NULL};
     int st;
-    json_t *b = body_object(rq, known, NULL, false, &st);
+    json_t *b = reqops_body(rq, known, NULL, JSON_STRING, false, &st);
     if (!b) return st;
-    const char *outcome = bstr(rq, b, "outcome"), *name = bstr(rq, b, "recipient_name"),
-               *rel = bstr(rq, b, "relation"), *photo = bstr(rq, b, "photo"),
-               *reason = bstr(rq, b, "reason");
+    const char *outcome = reqops_str(rq, b, "outcome"), *name = reqops_str(rq, b, "recipient_name"),
+               *rel = reqops_str(rq, b, "relation"), *photo = reqops_str(rq, b, "photo"),
+               *reason = reqops_str(rq, b, "reason");
     json_decref(b);
     bool delivered = outcome && strcmp(outcome, "delivered") == 0;
     if (!delivered && !(outcome && strcmp(outcome, "failed") == 0))
-        return api_error(rq, 400, "invalid",
-                         arena_printf(rq->a, http_t(rq, "%s must be one of: %s."), "outcome",
-                                      "delivered, failed"));
+        return reqops_error(rq, 400, "invalid",
+                            arena_printf(rq->a, http_t(rq, "%s must be one of: %s."), "outcome",
+                                         "delivered, failed"));
     /* the same checks as the courier's page */
     const char *bad = NULL;
     if (delivered && (!name || strlen(name) < 2 || strlen(name) > 200))
@@ -522,7 +522,7 @@ int reqops_delivery_outcome(http_req *rq)
                          "self, spouse, parent.");
     else if (!delivered && (!reason || strlen(reason) < 3 || strlen(reason) > 600))
         bad = http_t(rq, "Write why the document could not be delivered.");
-    if (bad) return api_error(rq, 400, "invalid", bad);
+    if (bad) return reqops_error(rq, 400, "invalid", bad);
     db_conn *c = db_acquire(app_of(rq)->db);
     if (!c) return 503;
     work_ref ref;
@@ -531,8 +531,8 @@ int reqops_delivery_outcome(http_req *rq)
     int p = r == DB_OK && delivered ? photo_b64(rq, photo, &ph) : 0;
     if (r != DB_OK) st = r == DB_DONE ? 404 : 503;
     else if (p == -1)
-        st = api_error(rq, 400, "invalid",
-                       http_t(rq, "The photo must be a JPEG or PNG picture of at most 5 MB."));
+        st = reqops_error(rq, 400, "invalid",
+                          http_t(rq, "The photo must be a JPEG or PNG picture of at most 5 MB."));
     else if (p != 0) st = 503;
     else {
         enum wf_err why = WF_OK;
@@ -544,7 +544,7 @@ int reqops_delivery_outcome(http_req *rq)
         else if (work_ref_get(c, rq->a, ref.code, &now) != DB_OK) st = 503;
         else
             st = http_json(rq, 200,
-                           json_pack("{s:o,s:s,s:s,s:b}", "tracking_code", shown(ref.code),
+                           json_pack("{s:o,s:s,s:s,s:b}", "tracking_code", reqops_shown(ref.code),
                                      "outcome", outcome, "status", now.status, "returned",
                                      returned));
     }

@@ -13,6 +13,7 @@
 #include "features/accounts/accounts.h"
 #include "features/app.h"
 #include "features/form.h"
+#include "features/requests/ops_json.h"
 #include "features/requests/view.h"
 #include "features/requests/web_api.h"
 #include "features/requests/web_ops.h"
@@ -34,29 +35,7 @@ const http_param_spec reqops_visits_params[] = {{"from", HP_STR, 0, 40, false},
                                                 {0}};
 const http_param_spec reqops_visit_params[] = {{"id", HP_INT, 1, INT32_MAX, true}, {0}};
 
-/* ---- small pieces (as in ops_api.c) ---- */
-
-static int api_error(http_req *rq, int status, const char *code, const char *message)
-{
-    return http_json(rq, status,
-                     json_pack("{s:{s:s,s:s}}", "error", "code", code, "message", message));
-}
-
-static json_t *utc(const char *iso)
-{
-    int64_t t = iso ? app_parse_iso(str_c(iso)) : -1;
-    if (t < 0) return json_null();
-    char out[21];
-    acct_iso(t, out);
-    return json_string(out);
-}
-
-static json_t *shown(const char code[TRK_LEN + 1])
-{
-    char s[TRK_SHOWN + 1];
-    trk_format(code, s);
-    return json_string(s);
-}
+/* ---- small pieces (the rest are ops_json.h's, shared with ops_api.c) ---- */
 
 static json_t *nstr(const char *s)
 {
@@ -83,47 +62,6 @@ static int field_errors(http_req *rq, const form_state *f, const char *const *na
     return http_json(rq, 422, json_pack("{s:o}", "error", e));
 }
 
-/* the JSON body: an object whose keys are all in `known` (NULL-terminated) with string values,
- * except `obj_key` (an object). NULL after the error answer (*st set). */
-static json_t *body_object(http_req *rq, const char *const *known, const char *obj_key, int *st)
-{
-    char err[200];
-    json_t *b = rq->body.n ? jsonw_parse(rq->body, 8, err, sizeof err) : json_object();
-    if (!json_is_object(b)) {
-        json_decref(b);
-        *st = api_error(rq, 400, "bad_request",
-                        http_t(rq, "Send a JSON object (Content-Type: application/json)."));
-        return NULL;
-    }
-    const char *k;
-    json_t *v;
-    json_object_foreach(b, k, v)
-    {
-        bool ok = false;
-        for (const char *const *q = known; *q && !ok; q++)
-            ok = strcmp(*q, k) == 0;
-        bool typed = obj_key && strcmp(k, obj_key) == 0 ? json_is_object(v) : json_is_string(v);
-        if (!ok || !typed) {
-            const char *name = arena_strdup(rq->a, k);
-            json_decref(b);
-            *st = api_error(rq, 400, "invalid",
-                            arena_printf(rq->a,
-                                         ok ? http_t(rq, "%s has the wrong type.")
-                                            : http_t(rq, "%s is not a known field."),
-                                         name));
-            return NULL;
-        }
-    }
-    return b;
-}
-
-static const char *bstr(http_req *rq, json_t *b, const char *k)
-{
-    json_t *v = json_object_get(b, k);
-    return json_is_string(v) && *json_string_value(v) ? arena_strdup(rq->a, json_string_value(v))
-                                                      : NULL;
-}
-
 /* a body string too long for its field: a field error, as the page's input would not take it */
 static void too_long(http_req *rq, form_state *f, const char *key, const char *name, const char *v,
                      size_t max)
@@ -144,12 +82,12 @@ int reqops_mine_fix(http_req *rq)
     if (r == DB_OK) st = reqops_mine_answer(rq, c, 200);
     else if (r == 422) st = field_errors(rq, &f, NULL);
     else if (r == REQ_REFUSED)
-        st = api_error(rq, 409, "refused",
-                       http_t(rq, "This request is not waiting for a correction."));
+        st = reqops_error(rq, 409, "refused",
+                          http_t(rq, "This request is not waiting for a correction."));
     else if (r == REQ_CONFLICT)
-        st = api_error(rq, 409, "conflict",
-                       http_t(rq, "The request changed in the meantime. Load it again and try "
-                                  "again."));
+        st = reqops_error(rq, 409, "conflict",
+                          http_t(rq, "The request changed in the meantime. Load it again and try "
+                                     "again."));
     else st = r == 404 ? 404 : 503;
     form_free(&f);
     db_release(c);
@@ -216,18 +154,18 @@ int reqops_work_file(http_req *rq)
     int st = 0;
     str ik = http_header_in(rq, "Idempotency-Key");
     if (ik.p && (ik.n < 8 || ik.n > 128))
-        return api_error(
+        return reqops_error(
             rq, 400, "invalid",
             arena_printf(rq->a, http_t(rq, "%s must be 8 to 128 characters."), "Idempotency-Key"));
-    json_t *b = body_object(rq, known, "fields", &st);
+    json_t *b = reqops_body(rq, known, "fields", JSON_OBJECT, true, &st);
     if (!b) return st;
-    work_assist_in in = {bstr(rq, b, "service"),
-                         bstr(rq, b, "point"),
-                         bstr(rq, b, "nik"),
-                         bstr(rq, b, "name"),
-                         bstr(rq, b, "phone"),
-                         bstr(rq, b, "delivery"),
-                         bstr(rq, b, "address"),
+    work_assist_in in = {reqops_str(rq, b, "service"),
+                         reqops_str(rq, b, "point"),
+                         reqops_str(rq, b, "nik"),
+                         reqops_str(rq, b, "name"),
+                         reqops_str(rq, b, "phone"),
+                         reqops_str(rq, b, "delivery"),
+                         reqops_str(rq, b, "address"),
                          NULL,
                          ik.p ? arena_strndup(rq->a, ik.p, ik.n) : NULL};
     form_state f;
@@ -258,12 +196,12 @@ int reqops_work_file(http_req *rq)
         else
             st = http_json(rq, out.existed ? 200 : 201,
                            json_pack("{s:o,s:s,s:s,s:b,s:s,s:s,s:s,s:s,s:i,s:o,s:o}",
-                                     "tracking_code", shown(out.code), "status", v.status,
+                                     "tracking_code", reqops_shown(out.code), "status", v.status,
                                      "status_label", req_status_label(rq, v.status), "existed",
                                      out.existed, "channel", v.channel, "delivery", v.delivery,
                                      "service_code", v.service_code, "unit_code", v.unit_code,
                                      "standard_version", v.standard_version, "submitted_at",
-                                     utc(v.submitted_at), "due_at", utc(v.due_at)));
+                                     reqops_utc(v.submitted_at), "due_at", reqops_utc(v.due_at)));
     }
     db_release(c);
     json_decref(b);
@@ -277,8 +215,9 @@ static json_t *visit_json(int64_t id, const char code[TRK_LEN + 1], const char *
                           const char *team, const char *notes, const char *visited)
 {
     return json_pack("{s:I,s:o,s:o,s:s,s:o,s:o,s:b}", "id", (json_int_t)id, "tracking_code",
-                     shown(code), "scheduled_at", utc(at), "team", team ? team : "", "notes",
-                     nstr(notes), "visited_at", utc(visited), "done", visited != NULL);
+                     reqops_shown(code), "scheduled_at", reqops_utc(at), "team", team ? team : "",
+                     "notes", nstr(notes), "visited_at", reqops_utc(visited), "done",
+                     visited != NULL);
 }
 
 static int by_time(const void *x, const void *y)
@@ -302,14 +241,14 @@ int reqops_visits(http_req *rq)
         else from = x;
     }
     if (bad)
-        return api_error(rq, 400, "bad_request",
-                         arena_printf(rq->a,
-                                      http_t(rq, "%s must be a date (YYYY-MM-DD) or a date and "
-                                                 "time with its zone (ISO 8601)."),
-                                      bad));
+        return reqops_error(rq, 400, "bad_request",
+                            arena_printf(rq->a,
+                                         http_t(rq, "%s must be a date (YYYY-MM-DD) or a date and "
+                                                    "time with its zone (ISO 8601)."),
+                                         bad));
     if (to <= from || to - from > VISIT_WINDOW_MAX)
-        return api_error(rq, 400, "bad_request",
-                         http_t(rq, "to must come after from, at most 400 days later."));
+        return reqops_error(rq, 400, "bad_request",
+                            http_t(rq, "to must come after from, at most 400 days later."));
     const char *state = http_param_c(rq, "state");
     int want = 0; /* 0 open (the worklist tab), 1 done, 2 all */
     if (state && *state) {
@@ -318,9 +257,9 @@ int reqops_visits(http_req *rq)
                : !strcmp(state, "all")  ? 2
                                         : -1;
         if (want < 0)
-            return api_error(rq, 400, "bad_request",
-                             arena_printf(rq->a, http_t(rq, "%s must be one of: %s."), "state",
-                                          "open, done, all"));
+            return reqops_error(rq, 400, "bad_request",
+                                arena_printf(rq->a, http_t(rq, "%s must be one of: %s."), "state",
+                                             "open, done, all"));
     }
     db_conn *c = db_acquire(ap->db);
     if (!c) return 503;
@@ -402,10 +341,10 @@ int reqops_visit_add(http_req *rq)
     static const char *const known[] = {"date", "time", "team", "notes", NULL};
     static const char *const names[] = {"tanggal", "date", "tim", "team", NULL};
     int st = 0;
-    json_t *b = body_object(rq, known, NULL, &st);
+    json_t *b = reqops_body(rq, known, NULL, JSON_STRING, true, &st);
     if (!b) return st;
-    const char *date = bstr(rq, b, "date"), *hm = bstr(rq, b, "time"), *team = bstr(rq, b, "team"),
-               *notes = bstr(rq, b, "notes");
+    const char *date = reqops_str(rq, b, "date"), *hm = reqops_str(rq, b, "time"),
+               *team = reqops_str(rq, b, "team"), *notes = reqops_str(rq, b, "notes");
     json_decref(b);
     db_conn *c;
     work_ref ref;
@@ -429,13 +368,13 @@ int reqops_visit_done(http_req *rq)
 {
     static const char *const known[] = {"notes", NULL};
     int st = 0;
-    json_t *b = body_object(rq, known, NULL, &st);
+    json_t *b = reqops_body(rq, known, NULL, JSON_STRING, true, &st);
     if (!b) return st;
-    const char *notes = bstr(rq, b, "notes");
+    const char *notes = reqops_str(rq, b, "notes");
     json_decref(b);
     if (notes && strlen(notes) > VISIT_NOTE_MAX)
-        return api_error(rq, 400, "invalid",
-                         arena_printf(rq->a, http_t(rq, "%s is too long."), "notes"));
+        return reqops_error(rq, 400, "invalid",
+                            arena_printf(rq->a, http_t(rq, "%s is too long."), "notes"));
     long vid = 0;
     if (!str_to_long(http_param(rq, "id"), 1, INT32_MAX, &vid)) return 404;
     db_conn *c = db_acquire(app_of(rq)->db);
@@ -453,7 +392,8 @@ int reqops_visit_done(http_req *rq)
         int r = work_visit_record(rq, c, &ref, vid, notes);
         if (r == DB_OK) st = visit_answer(rq, c, &ref, vid, 200);
         else if (r == REQ_CONFLICT)
-            st = api_error(rq, 409, "conflict", http_t(rq, "This home visit is already recorded."));
+            st = reqops_error(rq, 409, "conflict",
+                              http_t(rq, "This home visit is already recorded."));
         else st = r == 404 ? 404 : 503;
     }
     db_release(c);

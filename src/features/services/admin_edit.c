@@ -119,13 +119,13 @@ static const struct {
 /* ---- small parsers ----------------------------------------------------------------------------
  */
 
-static str param_trim(http_req *rq, const char *name)
+str svcadm_param(http_req *rq, const char *name)
 {
     str v = http_param(rq, name);
     return v.p ? str_trim(v) : STR("");
 }
 
-static const char *cdup(http_req *rq, str v)
+const char *svcadm_dup(http_req *rq, str v)
 {
     return v.n ? arena_strndup(rq->a, v.p, v.n) : NULL;
 }
@@ -197,26 +197,17 @@ static bool present(http_req *rq, const char *name)
  */
 
 typedef struct {
-    long order;
-    int idx;
+    svcadm_row_key key;
     svc_requirement q;
 } req_row;
 typedef struct {
-    long order;
-    int idx;
+    svcadm_row_key key;
     svc_step s;
 } step_row;
 
-static int cmp_req(const void *a, const void *b)
+int svcadm_row_cmp(const void *a, const void *b)
 {
-    const req_row *x = a, *y = b;
-    if (x->order != y->order) return x->order < y->order ? -1 : 1;
-    return x->idx - y->idx;
-}
-
-static int cmp_step(const void *a, const void *b)
-{
-    const step_row *x = a, *y = b;
+    const svcadm_row_key *x = a, *y = b;
     if (x->order != y->order) return x->order < y->order ? -1 : 1;
     return x->idx - y->idx;
 }
@@ -366,15 +357,16 @@ static size_t read_reqs(http_req *rq, form_state *f, req_row *out, json_t *json)
 #define P(field) (snprintf(nm, sizeof nm, "p%d_" field, i), nm)
     for (int i = 0; i < REQ_MAX; i++) {
         if (!present(rq, P("label")) && !present(rq, P("urutan"))) continue;
-        str order = param_trim(rq, P("urutan")), label = param_trim(rq, P("label")),
-            dok = param_trim(rq, P("dok")), cond = param_trim(rq, P("syarat")),
-            cond_label = param_trim(rq, P("syarat_label"));
-        bool wajib = str_eq_c(param_trim(rq, P("wajib")), "1");
+        str order = svcadm_param(rq, P("urutan")), label = svcadm_param(rq, P("label")),
+            dok = svcadm_param(rq, P("dok")), cond = svcadm_param(rq, P("syarat")),
+            cond_label = svcadm_param(rq, P("syarat_label"));
+        bool wajib = str_eq_c(svcadm_param(rq, P("wajib")), "1");
         bool jpg = present(rq, P("jpg")), png = present(rq, P("png")), pdf = present(rq, P("pdf")),
              asli = present(rq, P("asli"));
         long ord = 1000 + i;
-        json_t *row = req_row_json(i, 0, cdup(rq, label), cdup(rq, dok), wajib, cdup(rq, cond),
-                                   cdup(rq, cond_label), jpg, png, pdf, asli);
+        json_t *row =
+            req_row_json(i, 0, svcadm_dup(rq, label), svcadm_dup(rq, dok), wajib,
+                         svcadm_dup(rq, cond), svcadm_dup(rq, cond_label), jpg, png, pdf, asli);
         json_object_set_new(row, "urutan", json_stringn(order.p ? order.p : "", order.n));
         json_array_append_new(json, row);
         if (!label.n && !dok.n && !cond.n && !cond_label.n) continue; /* an empty row */
@@ -409,7 +401,7 @@ static size_t read_reqs(http_req *rq, form_state *f, req_row *out, json_t *json)
         const char *ft =
             arena_printf(rq->a, "%s%s%s%s%s", jpg ? "jpg" : "", jpg && (png || pdf) ? "," : "",
                          png ? "png" : "", png && pdf ? "," : "", pdf ? "pdf" : "");
-        const char *doc = dok.n ? cdup(rq, dok) : slug(rq, label);
+        const char *doc = dok.n ? svcadm_dup(rq, dok) : slug(rq, label);
         for (size_t k = 0; k < n; k++)
             if (strcmp(out[k].q.doc_type, doc) == 0) {
                 form_error(rq, f, P("dok"),
@@ -418,14 +410,13 @@ static size_t read_reqs(http_req *rq, form_state *f, req_row *out, json_t *json)
                            i + 1, doc);
                 break;
             }
-        out[n++] = (req_row){.order = ord,
-                             .idx = i,
+        out[n++] = (req_row){.key = {ord, i},
                              .q = {.doc_type = doc,
-                                   .label = cdup(rq, label),
+                                   .label = svcadm_dup(rq, label),
                                    .required = wajib,
                                    .original_shown = asli,
-                                   .cond = cdup(rq, cond),
-                                   .cond_label = cdup(rq, cond_label),
+                                   .cond = svcadm_dup(rq, cond),
+                                   .cond_label = svcadm_dup(rq, cond_label),
                                    .file_types = ft}};
     }
 #undef P
@@ -439,12 +430,12 @@ static size_t read_steps(http_req *rq, form_state *f, step_row *out, json_t *jso
 #define P(field) (snprintf(nm, sizeof nm, "l%d_" field, i), nm)
     for (int i = 0; i < STEP_MAX; i++) {
         if (!present(rq, P("teks")) && !present(rq, P("urutan"))) continue;
-        str order = param_trim(rq, P("urutan")), actor = param_trim(rq, P("aktor")),
-            text = param_trim(rq, P("teks"));
+        str order = svcadm_param(rq, P("urutan")), actor = svcadm_param(rq, P("aktor")),
+            text = svcadm_param(rq, P("teks"));
         const char *act = NULL;
         for (int k = 0; k < 5; k++)
             if (str_eq_c(actor, svcadm_actors[k])) act = svcadm_actors[k];
-        json_t *row = step_row_json(rq, i, 0, act, cdup(rq, text));
+        json_t *row = step_row_json(rq, i, 0, act, svcadm_dup(rq, text));
         json_object_set_new(row, "urutan", json_stringn(order.p ? order.p : "", order.n));
         json_array_append_new(json, row);
         if (!text.n) continue;
@@ -456,14 +447,13 @@ static size_t read_steps(http_req *rq, form_state *f, step_row *out, json_t *jso
         if (text.n > 1000)
             form_error(rq, f, P("teks"), "Step %d: the text can be at most 1000 characters.",
                        i + 1);
-        out[n++] = (step_row){.order = ord, .idx = i, .s = {.actor = act, .text = cdup(rq, text)}};
+        out[n++] = (step_row){.key = {ord, i}, .s = {.actor = act, .text = svcadm_dup(rq, text)}};
     }
 #undef P
     return n;
 }
 
-/* puts each row's error messages on the row, for the template */
-static void row_errors(form_state *f, json_t *rows, char prefix, const char *const *fields)
+void svcadm_row_errors(form_state *f, json_t *rows, char prefix, const char *const *fields)
 {
     size_t i;
     json_t *row;
@@ -568,16 +558,16 @@ static int edit_post(http_req *rq, db_conn *c, const service *sv)
         static const char *const rf[] = {"urutan",       "label", "dok", "syarat",
                                          "syarat_label", "jpg",   NULL};
         static const char *const sf[] = {"urutan", "aktor", "teks", NULL};
-        row_errors(&f, reqs_json, 'p', rf);
-        row_errors(&f, steps_json, 'l', sf);
+        svcadm_row_errors(&f, reqs_json, 'p', rf);
+        svcadm_row_errors(&f, steps_json, 'l', sf);
         return edit_page(rq, sv, &f, reqs_json, steps_json, NULL);
     }
     json_decref(reqs_json);
     json_decref(steps_json);
     form_free(&f);
 
-    qsort(reqs, nreqs, sizeof reqs[0], cmp_req);
-    qsort(steps, nsteps, sizeof steps[0], cmp_step);
+    qsort(reqs, nreqs, sizeof reqs[0], svcadm_row_cmp);
+    qsort(steps, nsteps, sizeof steps[0], svcadm_row_cmp);
     svc_requirement *rq_list = arena_alloc(rq->a, nreqs * sizeof *rq_list);
     svc_step *st_list = arena_alloc(rq->a, nsteps * sizeof *st_list);
     for (size_t i = 0; i < nreqs; i++) {
@@ -589,22 +579,22 @@ static int edit_post(http_req *rq, db_conn *c, const service *sv)
         st_list[i].pos = (int)i + 1;
     }
     svc_standard s = {.service_id = sv->id,
-                      .decree_number = cdup(rq, nomor),
-                      .decree_date = cdup(rq, tanggal),
-                      .effective_from = cdup(rq, berlaku),
-                      .review_due = cdup(rq, tinjau),
-                      .participation = cdup(rq, partisipasi),
-                      .change_note = cdup(rq, catatan),
+                      .decree_number = svcadm_dup(rq, nomor),
+                      .decree_date = svcadm_dup(rq, tanggal),
+                      .effective_from = svcadm_dup(rq, berlaku),
+                      .review_due = svcadm_dup(rq, tinjau),
+                      .participation = svcadm_dup(rq, partisipasi),
+                      .change_note = svcadm_dup(rq, catatan),
                       .time_limit_value = (int)wv,
                       .time_limit_unit = str_eq_c(satuan, "hours") ? "hours" : "days",
                       .cost_amount = sv->free_by_law ? 0 : cost,
-                      .cost_note = cdup(rq, biaya_catatan),
+                      .cost_note = svcadm_dup(rq, biaya_catatan),
                       .reqs = rq_list,
                       .nreqs = nreqs,
                       .steps = st_list,
                       .nsteps = nsteps};
     for (size_t i = 0; i < NTEXTS; i++)
-        s.text[texts[i].comp] = cdup(rq, tv[i]);
+        s.text[texts[i].comp] = svcadm_dup(rq, tv[i]);
     int version = 0;
     /* two people saving at once both ask for version N+1: the second one's insert breaks the
      * (service, version) key and simply tries again with the next number */

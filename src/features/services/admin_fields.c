@@ -158,28 +158,9 @@ static int page(http_req *rq, const service *sv, const svc_field *fs, size_t nf,
 }
 
 typedef struct {
-    long order;
-    int idx;
+    svcadm_row_key key;
     svc_field f;
 } field_row;
-
-static int cmp_row(const void *a, const void *b)
-{
-    const field_row *x = a, *y = b;
-    if (x->order != y->order) return x->order < y->order ? -1 : 1;
-    return x->idx - y->idx;
-}
-
-static str trimmed(http_req *rq, const char *name)
-{
-    str v = http_param(rq, name);
-    return v.p ? str_trim(v) : STR("");
-}
-
-static const char *cdup(http_req *rq, str s)
-{
-    return s.n ? arena_strndup(rq->a, s.p, s.n) : NULL;
-}
 
 /* reads the rows; errors go to f, the typed rows to json (for the form again) */
 static size_t read_rows(http_req *rq, form_state *f, field_row *out, json_t *json)
@@ -188,21 +169,21 @@ static size_t read_rows(http_req *rq, form_state *f, field_row *out, json_t *jso
     char nm[40];
 #define P(field) (snprintf(nm, sizeof nm, "f%d_" field, i), nm)
     for (int i = 0; i < ROWS_MAX; i++) {
-        str order = trimmed(rq, P("urutan")), code = trimmed(rq, P("kode")),
-            label = trimmed(rq, P("label")), type = trimmed(rq, P("jenis")),
-            choices = trimmed(rq, P("pilihan")), desc = trimmed(rq, P("keterangan"));
-        bool wajib = str_eq_c(trimmed(rq, P("wajib")), "1"),
-             hapus = str_eq_c(trimmed(rq, P("hapus")), "1");
+        str order = svcadm_param(rq, P("urutan")), code = svcadm_param(rq, P("kode")),
+            label = svcadm_param(rq, P("label")), type = svcadm_param(rq, P("jenis")),
+            choices = svcadm_param(rq, P("pilihan")), desc = svcadm_param(rq, P("keterangan"));
+        bool wajib = str_eq_c(svcadm_param(rq, P("wajib")), "1"),
+             hapus = str_eq_c(svcadm_param(rq, P("hapus")), "1");
         const char *t = NULL;
         for (size_t k = 0; k < NTYPES; k++)
             if (str_eq_c(type, types[k].code)) t = types[k].code;
-        svc_field typed = {.code = cdup(rq, code),
-                           .label = cdup(rq, label),
+        svc_field typed = {.code = svcadm_dup(rq, code),
+                           .label = svcadm_dup(rq, label),
                            .datatype = t ? t : "string",
                            .required = wajib,
-                           .choices = cdup(rq, choices),
-                           .description = cdup(rq, desc)};
-        json_t *row = row_json(rq, i, cdup(rq, order) ? cdup(rq, order) : "", &typed);
+                           .choices = svcadm_dup(rq, choices),
+                           .description = svcadm_dup(rq, desc)};
+        json_t *row = row_json(rq, i, svcadm_dup(rq, order) ? svcadm_dup(rq, order) : "", &typed);
         json_object_set_new(row, "hapus", json_boolean(hapus));
         json_array_append_new(json, row);
         if (hapus || (!code.n && !label.n && !choices.n && !desc.n)) continue; /* removed/empty */
@@ -253,37 +234,16 @@ static size_t read_rows(http_req *rq, form_state *f, field_row *out, json_t *jso
                 form_error(rq, f, P("kode"),
                            "Field %d: field %d already has the code \"%s\"; give each field its "
                            "own code.",
-                           i + 1, out[k].idx + 1, out[k].f.code);
+                           i + 1, out[k].key.idx + 1, out[k].f.code);
                 break;
             }
         typed.choices = clean;
-        out[n++] = (field_row){.order = ord, .idx = i, .f = typed};
+        out[n++] = (field_row){.key = {ord, i}, .f = typed};
     }
 #undef P
     if (n > FIELD_MAX)
         form_error(rq, f, "f0_label", "A form can have at most %d fields of its own.", FIELD_MAX);
     return n;
-}
-
-static void row_errors(form_state *f, json_t *rows)
-{
-    static const char *const fields[] = {"urutan",  "kode",       "label", "jenis",
-                                         "pilihan", "keterangan", NULL};
-    size_t i;
-    json_t *row;
-    json_array_foreach(rows, i, row)
-    {
-        int idx = (int)json_integer_value(json_object_get(row, "i"));
-        for (const char *const *fl = fields; *fl; fl++) {
-            char nm[40], key[48];
-            snprintf(nm, sizeof nm, "f%d_%s", idx, *fl);
-            json_t *e = json_object_get(f->err, nm);
-            if (!e) continue;
-            snprintf(key, sizeof key, "err_%s", *fl);
-            json_object_set(row, key, e);
-            json_object_set_new(row, "has_err", json_true());
-        }
-    }
 }
 
 int svcadm_page_fields(http_req *rq)
@@ -308,7 +268,7 @@ int svcadm_page_fields(http_req *rq)
         field_row got[ROWS_MAX];
         size_t n = read_rows(rq, &f, got, rows);
         if (form_ok(&f)) {
-            qsort(got, n, sizeof got[0], cmp_row);
+            qsort(got, n, sizeof got[0], svcadm_row_cmp);
             svc_field *list = arena_alloc(rq->a, (n ? n : 1) * sizeof *list);
             for (size_t i = 0; i < n; i++) {
                 list[i] = got[i].f;
@@ -335,7 +295,9 @@ int svcadm_page_fields(http_req *rq)
             return http_redirect(
                 rq, 303, arena_printf(rq->a, "/admin/layanan/%s/isian?berhasil=simpan", sv.code));
         }
-        row_errors(&f, rows);
+        static const char *const row_fields[] = {"urutan",  "kode",       "label", "jenis",
+                                                 "pilihan", "keterangan", NULL};
+        svcadm_row_errors(&f, rows, 'f', row_fields);
     } else {
         int i = 0;
         for (; (size_t)i < nf && i < ROWS_MAX; i++)

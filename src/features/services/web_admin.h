@@ -31,6 +31,7 @@ int svcadm_page_fields(http_req *rq); /* GET|POST /admin/layanan/{code}/isian */
 /* shared by admin*.c (not for other features) */
 #include <jansson.h>
 
+#include "features/form.h"
 #include "features/services/services.h"
 struct svcadm_date_buf {
     char s[11];
@@ -49,5 +50,21 @@ extern const char *const svcadm_actors[5];
 /* a standard as the read-only views show it */
 json_t *svcadm_standard_json(http_req *rq, const service *sv, const svc_standard *s,
                              const char *today);
+/* the editors' forms (admin_edit.c; admin_fields.c uses them too): a form parameter trimmed
+ * ("" when absent), and a copy of a value on the request's arena (NULL when empty) */
+str svcadm_param(http_req *rq, const char *name);
+const char *svcadm_dup(http_req *rq, str v);
+/* the rows of an editor's table (requirements, steps, form fields) are sorted by the order the
+ * user typed, then by where they stood in the form: a row type starts with this key, and
+ * svcadm_row_cmp is its qsort comparison */
+typedef struct {
+    long order;
+    int idx;
+} svcadm_row_key;
+int svcadm_row_cmp(const void *a, const void *b);
+/* puts each table row's error messages on the row for the template: the error of the field
+ * "<prefix><i>_<field>" as "err_<field>" and "has_err" (rows: objects with their index "i";
+ * fields: NULL-terminated) */
+void svcadm_row_errors(form_state *f, json_t *rows, char prefix, const char *const *fields);
 
 #endif
