@@ -5,7 +5,7 @@
 // are read from the dev sender's lines in the server log; TOTP codes are computed here.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, axeViolations, screenshot, totp } from './harness.mjs';
+import { startServer, launch, totp, checkPhone } from './harness.mjs';
 
 const DEMO_PASSWORD = 'layan-demo-2026';
 const CITIZEN_PHONE = '081200000001';
@@ -58,15 +58,7 @@ async function phone() {
 }
 
 // axe, no sideways scrolling at 360 px, screenshots at 360 px and 1280 px
-async function check(page, name) {
-  const w = await page.evaluate(() => document.scrollingElement.scrollWidth);
-  assert.ok(w <= 360, `${name}: page is ${w}px wide at 360px`);
-  assert.deepEqual(await axeViolations(page), [], `${name}: axe`);
-  await screenshot(page, `acct-${name}-360`);
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await screenshot(page, `acct-${name}-1280`);
-  await page.setViewportSize({ width: 360, height: 740 });
-}
+const check = (page, name) => checkPhone(page, `acct-${name}`);
 
 async function focusedId(page) {
   return page.evaluate(() => document.activeElement?.id || '');

@@ -1,5 +1,6 @@
 // Browser-test harness: a fresh database (layan init + demo), a real `layan serve` on a free
 // port, Debian's chromium driven by playwright-core (never a downloaded browser), axe-core.
+import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
@@ -111,4 +112,16 @@ export function totp(key, offset = 0) {
   const h = createHmac('sha1', base32(key)).update(msg).digest();
   const o = h[19] & 0x0f;
   return String((h.readUInt32BE(o) & 0x7fffffff) % 1000000).padStart(6, '0');
+}
+
+// a page as a 360 px phone shows it: no sideways scroll, axe clean, then screenshots at 360 px
+// and 1280 px (artifacts `${name}-360.png`, `${name}-1280.png`); the viewport is left at 360 px
+export async function checkPhone(page, name) {
+  const w = await page.evaluate(() => document.scrollingElement.scrollWidth);
+  assert.ok(w <= 360, `${name}: page is ${w}px wide at 360px`);
+  assert.deepEqual(await axeViolations(page), [], `${name}: axe`);
+  await screenshot(page, `${name}-360`);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await screenshot(page, `${name}-1280`);
+  await page.setViewportSize({ width: 360, height: 740 });
 }

@@ -5,7 +5,7 @@
 // (test-artifacts/std-*.png); at 360 px nothing may be wider than the screen.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, axeViolations, screenshot, totp } from './harness.mjs';
+import { startServer, launch, totp, checkPhone } from './harness.mjs';
 
 const DEMO_PASSWORD = 'layan-demo-2026';
 
@@ -25,15 +25,7 @@ after(async () => {
   assert.equal(code, 0, 'layan serve must exit 0 on SIGTERM');
 });
 
-async function check(page, name) {
-  const w = await page.evaluate(() => document.scrollingElement.scrollWidth);
-  assert.ok(w <= 360, `${name}: page is ${w}px wide at 360px`);
-  assert.deepEqual(await axeViolations(page), [], `${name}: axe`);
-  await screenshot(page, `std-${name}-360`);
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await screenshot(page, `std-${name}-1280`);
-  await page.setViewportSize({ width: 360, height: 740 });
-}
+const check = (page, name) => checkPhone(page, `std-${name}`);
 
 async function adminPage() {
   const ctx = await browser.newContext({ viewport: { width: 360, height: 740 } });

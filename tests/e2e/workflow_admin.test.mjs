@@ -6,7 +6,7 @@
 // may be wider than the screen.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, axeViolations, screenshot, totp } from './harness.mjs';
+import { startServer, launch, totp, checkPhone } from './harness.mjs';
 
 const DEMO_PASSWORD = 'layan-demo-2026';
 const OWN = `{
@@ -50,15 +50,7 @@ after(async () => {
   assert.equal(code, 0, 'layan serve must exit 0 on SIGTERM');
 });
 
-async function check(page, name) {
-  const w = await page.evaluate(() => document.scrollingElement.scrollWidth);
-  assert.ok(w <= 360, `${name}: page is ${w}px wide at 360px`);
-  assert.deepEqual(await axeViolations(page), [], `${name}: axe`);
-  await screenshot(page, `wf-${name}-360`);
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await screenshot(page, `wf-${name}-1280`);
-  await page.setViewportSize({ width: 360, height: 740 });
-}
+const check = (page, name) => checkPhone(page, `wf-${name}`);
 
 test('the admin changes the KTP-el hilang/rusak workflow and goes back to the built-in one', async () => {
   const { page } = admin;
